@@ -1,0 +1,33 @@
+package org.fmfstream.jobs.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code ./fmf}: one subcommand per tool. */
+@Command(name = "fmf",
+        mixinStandardHelpOptions = true,
+        versionProvider = FmfCli.Version.class,
+        description = "fmf-stream: real-time cross-modal anomaly detection for fused-magnesia furnaces.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class FmfCli {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new FmfCli());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = FmfCli.class.getPackage().getImplementationVersion();
+            return new String[] {"fmf-stream " + (v == null ? "(development build)" : v)};
+        }
+    }
+}
