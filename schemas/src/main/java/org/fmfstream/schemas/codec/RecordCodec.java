@@ -4,14 +4,16 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.fmfstream.schemas.AnomalyEvent;
 import org.fmfstream.schemas.AnomalyMask;
@@ -21,12 +23,12 @@ import org.fmfstream.schemas.VideoFrame;
 
 /**
  * Kafka value codec of one contract: Avro single-object encoding (marker C3 01, the writer
- * schema's 8-byte fingerprint, then the binary record), decoded through the {@link SchemaHistory}
- * store so records written under an older schema still read. {@link #decode} never throws: garbage,
+ * schema's 8-byte CRC-64-AVRO fingerprint little-endian, then the binary record), decoded through
+ * the {@link SchemaHistory} store so records written under an older schema still read. {@link #decode} never throws: garbage,
  * truncated or impossible records come back as a typed {@link DecodeError}.
  *
- * <p>Instances are immutable and thread-safe (Avro's message encoder and decoder keep their
- * buffers per thread), so one codec may serve every subtask of a JVM.
+ * <p>Instances are thread-safe (Avro's message encoder keeps its buffers per thread; datum readers
+ * are shared read-only), so one codec may serve every subtask of a JVM.
  */
 public final class RecordCodec<T extends SpecificRecordBase> {
     /** The single-object marker, then an 8-byte little-endian fingerprint. */
@@ -37,16 +39,19 @@ public final class RecordCodec<T extends SpecificRecordBase> {
 
     private final Class<T> type;
     private final Schema schema;
+    private final SpecificData model;
     private final BinaryMessageEncoder<T> encoder;
-    private final BinaryMessageDecoder<T> decoder;
+    private final SchemaStore history;
+    private final Map<Long, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
     private final RecordValidator<T> validator;
 
     public RecordCodec(Class<T> type, Schema schema, SchemaStore history, RecordValidator<T> validator) {
         this.type = type;
         this.schema = schema;
-        SpecificData model = SpecificData.getForClass(type);
+        this.model = SpecificData.getForClass(type);
         this.encoder = new BinaryMessageEncoder<>(model, schema);
-        this.decoder = new BinaryMessageDecoder<>(model, schema, history);
+        this.history = history;
+        this.readers.put(SchemaHistory.fingerprint(schema), new SpecificDatumReader<>(schema, schema, model));
         this.validator = validator;
     }
 
@@ -110,7 +115,7 @@ public final class RecordCodec<T extends SpecificRecordBase> {
         if (bytes == null || bytes.length == 0) {
             return Decoded.failed(DecodeError.Kind.EMPTY, "empty value, expected a " + type.getSimpleName());
         }
-        if (bytes.length < 2 || (bytes[0] & 0xFF) != 0xC3 || (bytes[1] & 0xFF) != 0x01) {
+        if ((bytes[0] & 0xFF) != 0xC3 || (bytes.length > 1 && (bytes[1] & 0xFF) != 0x01)) {
             return Decoded.failed(DecodeError.Kind.NOT_SINGLE_OBJECT,
                     "value does not start with the Avro single-object marker C3 01 (" + bytes.length + " bytes)");
         }
@@ -118,26 +123,40 @@ public final class RecordCodec<T extends SpecificRecordBase> {
             return Decoded.failed(DecodeError.Kind.TRUNCATED,
                     "value of " + bytes.length + " bytes is shorter than the single-object header");
         }
-        T record;
-        try {
-            record = decoder.decode(bytes);
-        } catch (MissingSchemaException e) {
+        long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        SpecificDatumReader<T> reader = readerFor(fingerprint);
+        if (reader == null) {
             return Decoded.failed(DecodeError.Kind.UNKNOWN_FINGERPRINT, "schema fingerprint "
-                    + fingerprintHex(bytes) + " is neither the current " + type.getSimpleName()
+                    + String.format("%016x", fingerprint) + " is neither the current " + type.getSimpleName()
                     + " schema nor in the schema history");
-        } catch (BadHeaderException e) {
-            return Decoded.failed(DecodeError.Kind.NOT_SINGLE_OBJECT, e.getMessage());
+        }
+        // First walk the body without allocating: Avro allocates a bytes/string field as large as its
+        // length prefix claims before noticing the data is not there, so a few corrupt bytes could
+        // ask for gigabytes. The walk proves every length fits inside this value.
+        try {
+            BinaryDecoder walk = DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH,
+                    bytes.length - HEADER_LENGTH, null);
+            GenericDatumReader.skip(reader.getSchema(), walk);
+            if (!walk.isEnd()) {
+                return Decoded.failed(DecodeError.Kind.MALFORMED,
+                        type.getSimpleName() + " record is followed by unexpected trailing bytes");
+            }
         } catch (EOFException e) {
             return Decoded.failed(DecodeError.Kind.TRUNCATED,
                     type.getSimpleName() + " record ends early (" + bytes.length + " bytes)");
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException
-                 | NegativeArraySizeException | ClassCastException | IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) {
+            // Garbage surfaces as many exception types (AvroRuntimeException, index errors, Avro's
+            // length limits as UnsupportedOperationException...); all mean the same to a caller.
             return Decoded.failed(DecodeError.Kind.MALFORMED,
                     "not a valid " + type.getSimpleName() + " record: " + e);
-        } catch (OutOfMemoryError e) {
-            // A corrupt length prefix can ask for a huge array; refuse the record, keep the job.
+        }
+        T record;
+        try {
+            record = reader.read(null, DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH,
+                    bytes.length - HEADER_LENGTH, null));
+        } catch (IOException | RuntimeException e) {
             return Decoded.failed(DecodeError.Kind.MALFORMED,
-                    "not a valid " + type.getSimpleName() + " record: a length field is absurdly large");
+                    "not a valid " + type.getSimpleName() + " record: " + e);
         }
         String problem;
         try {
@@ -148,8 +167,16 @@ public final class RecordCodec<T extends SpecificRecordBase> {
         return problem == null ? Decoded.ok(record) : Decoded.failed(DecodeError.Kind.INVALID, problem);
     }
 
-    private static String fingerprintHex(byte[] bytes) {
-        long fp = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        return String.format("%016x", fp);
+    /** A reader from the writer schema with this fingerprint to the current schema, or null. */
+    private SpecificDatumReader<T> readerFor(long fingerprint) {
+        SpecificDatumReader<T> reader = readers.get(fingerprint);
+        if (reader != null) {
+            return reader;
+        }
+        Schema writer = history.findByFingerprint(fingerprint);
+        if (writer == null) {
+            return null;
+        }
+        return readers.computeIfAbsent(fingerprint, fp -> new SpecificDatumReader<>(writer, schema, model));
     }
 }
