@@ -9,10 +9,14 @@ import java.util.Objects;
  * {@code c (f pf) (h p1) (w p2) -> (f h w) (p1 p2 pf c)}, h being the image row (y) and w the
  * column (x).
  *
- * <p>Rather than build the [C, T, H, W] tensor and rearrange it, each byte of each frame is read
- * once, in memory order, and written straight to its token slot. The dilated tokens are filled
- * from the same row while it is in cache. Nearest down-sampling by an integer factor d keeps
- * source pixel (d * row, d * col) (PyTorch's nearest picks floor(i * d)).
+ * <p>No [C, T, H, W] tensor is built and rearranged: the output is written once, sequentially,
+ * in token order, and each value is looked up directly in its frame (pixel (t, y, x) channel c
+ * is byte {@code (y * frameSize + x) * 3 + c} of frame t). Every frame byte is read exactly once
+ * for the standard tokens, and the pixels of even rows and columns once more for the dilated
+ * ones. Token order was chosen over frame-memory order because the clip (120 KB) stays in cache
+ * while the batch output (600 KB a window) does not: sequential writes measured about twice as
+ * fast as the scattered writes of a frame-order walk. Nearest down-sampling by an integer
+ * factor d keeps source pixel (d * row, d * col) (PyTorch's nearest picks floor(i * d)).
  *
  * <p>Stateless apart from an immutable look-up table: safe to share between threads.
  */
@@ -64,49 +68,36 @@ public final class VideoTokenizer {
             Arrays.fill(dilatedOut, dilatedOffset, dilatedOffset + spec.dilatedLength(), 0f);
             return;
         }
+        patchify(clip, standardOut, standardOffset, spec.standardGrid(), 1);
+        patchify(clip, dilatedOut, dilatedOffset, spec.dilatedGrid(), spec.dilation());
+    }
+
+    /**
+     * Writes {@code timePatches * grid * grid} tokens in the order (f, h, w), values in the order
+     * (p1, p2, pf, c), taking every {@code stride}-th row and column of the frames: stride 1 gives
+     * the standard tokens, stride = dilation the nearest-down-sampled ones.
+     */
+    private void patchify(Clip clip, float[] out, int offset, int grid, int stride) {
         int size = spec.frameSize();
         int patch = spec.patchSize();
         int framePatch = spec.framePatch();
-        int dilation = spec.dilation();
-        int values = spec.tokenValues();
-        int standardGrid = spec.standardGrid();
-        int dilatedGrid = spec.dilatedGrid();
-        int dilatedSize = size / dilation;
-        // Inside a token: C values per (pixel, frame); framePatch frames per pixel; patch pixels per row.
-        int columnStride = framePatch * C;
-        int rowStride = patch * columnStride;
+        int sourceColumnStep = stride * C;
         float[] lut = pixelValue;
-
-        for (int t = 0; t < spec.frames(); t++) {
-            byte[] pixels = clip.frame(t);
-            int f = t / framePatch;
-            int pf = t % framePatch;
-            int standardFrameBase = standardOffset + f * standardGrid * standardGrid * values + pf * C;
-            int dilatedFrameBase = dilatedOffset + f * dilatedGrid * dilatedGrid * values + pf * C;
-
-            for (int y = 0; y < size; y++) {
-                int rowSource = y * size * C;
-                int src = rowSource;
-                int rowTarget = standardFrameBase + (y / patch) * standardGrid * values + (y % patch) * rowStride;
-                for (int w = 0; w < standardGrid; w++) {
-                    int dst = rowTarget + w * values;
-                    for (int p2 = 0; p2 < patch; p2++) {
-                        for (int c = 0; c < C; c++) {
-                            standardOut[dst + c] = lut[pixels[src + c] & 0xFF];
-                        }
-                        src += C;
-                        dst += columnStride;
-                    }
-                }
-                if (y % dilation == 0) {
-                    int yd = y / dilation;
-                    int dilatedRowTarget = dilatedFrameBase + (yd / patch) * dilatedGrid * values
-                            + (yd % patch) * rowStride;
-                    for (int xd = 0; xd < dilatedSize; xd++) {
-                        int s = rowSource + xd * dilation * C;
-                        int dst = dilatedRowTarget + (xd / patch) * values + (xd % patch) * columnStride;
-                        for (int c = 0; c < C; c++) {
-                            dilatedOut[dst + c] = lut[pixels[s + c] & 0xFF];
+        int dst = offset;
+        for (int f = 0; f < spec.timePatches(); f++) {
+            for (int h = 0; h < grid; h++) {
+                for (int w = 0; w < grid; w++) {
+                    for (int p1 = 0; p1 < patch; p1++) {
+                        int y = (h * patch + p1) * stride;
+                        int rowStart = (y * size + w * patch * stride) * C;
+                        for (int p2 = 0; p2 < patch; p2++) {
+                            int src = rowStart + p2 * sourceColumnStep;
+                            for (int pf = 0; pf < framePatch; pf++) {
+                                byte[] pixels = clip.frame(f * framePatch + pf);
+                                for (int c = 0; c < C; c++) {
+                                    out[dst++] = lut[pixels[src + c] & 0xFF];
+                                }
+                            }
                         }
                     }
                 }
