@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 org.fmfstream.jobs.benchmark.ImportBenchmarkCommand.class,
+                org.fmfstream.jobs.ingest.IngestCurrentCommand.class,
         })
 public final class FmfCli {
 
