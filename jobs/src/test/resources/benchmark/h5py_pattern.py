@@ -6,8 +6,9 @@ Written against h5py/numpy the way the public loader reads the files (row-major 
 
 Every value encodes its (t, c, x, y) position, so a transposed or shifted read cannot pass.
 
-  write DIR T W H   writes DIR/videos/pattern.mat the way MATLAB v7.3 does (512-byte user block,
-                    chunked, deflate-compressed, MATLAB_class attribute) plus the two CSVs
+  write DIR T W H   writes DIR/videos/chunked.mat the way MATLAB v7.3 does (512-byte user block,
+                    chunked, deflate-compressed, MATLAB_class attribute; chunks not dividing the shape), DIR/videos/contiguous.mat
+                    (user block, contiguous storage), and the two CSVs of each
   check FILE T W H  verifies a file written by the Java BenchmarkWriter with the same pattern
 """
 import os
@@ -45,20 +46,26 @@ def write(out_dir, T, W, H):
     data, lab = expected(T, W, H)
     for sub in ("videos", "timestamps", "currents"):
         os.makedirs(os.path.join(out_dir, sub), exist_ok=True)
-    with h5py.File(os.path.join(out_dir, "videos", "pattern.mat"), "w", userblock_size=512) as f:
-        d = f.create_dataset("data", data=data, chunks=(1, 3, W, H), compression="gzip")
-        d.attrs["MATLAB_class"] = np.bytes_("uint8")
-        l = f.create_dataset("label", data=lab, chunks=(1, W, H), compression="gzip")
-        l.attrs["MATLAB_class"] = np.bytes_("uint8")
-    with open(os.path.join(out_dir, "timestamps", "pattern.csv"), "w") as f:
-        f.write("time\n")
-        for t in range(T):
-            f.write("2023-05-10 21:33:%02d\n" % (27 + t // 2))
-    with open(os.path.join(out_dir, "currents", "pattern.csv"), "w") as f:
-        f.write("time,A,B,C\n")
-        for s in range((T + 1) // 2):
-            for half in range(2):
-                f.write("2023-05-10 21:33:%02d,%d.5,%d.25,%d.75\n" % (27 + s, 6000 + s, 7000 + half, 8000 + s))
+    for name, chunked in (("chunked", True), ("contiguous", False)):
+        with h5py.File(os.path.join(out_dir, "videos", name + ".mat"), "w", userblock_size=512) as f:
+            if chunked:
+                # Chunks that do not divide the shape, so edge chunks are only partly inside.
+                d = f.create_dataset("data", data=data, chunks=(2, 2, 3, 3), compression="gzip")
+                l = f.create_dataset("label", data=lab, chunks=(1, 4, 3), compression="gzip")
+            else:
+                d = f.create_dataset("data", data=data)
+                l = f.create_dataset("label", data=lab)
+            d.attrs["MATLAB_class"] = np.bytes_("uint8")
+            l.attrs["MATLAB_class"] = np.bytes_("uint8")
+        with open(os.path.join(out_dir, "timestamps", name + ".csv"), "w") as f:
+            f.write("time\n")
+            for t in range(T):
+                f.write("2023-05-10 21:33:%02d\n" % (27 + t // 2))
+        with open(os.path.join(out_dir, "currents", name + ".csv"), "w") as f:
+            f.write("time,A,B,C\n")
+            for s in range((T + 1) // 2):
+                for half in range(2):
+                    f.write("2023-05-10 21:33:%02d,%d.5,%d.25,%d.75\n" % (27 + s, 6000 + s, 7000 + half, 8000 + s))
 
 
 def check(path, T, W, H):

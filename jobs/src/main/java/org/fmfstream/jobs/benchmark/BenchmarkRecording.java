@@ -104,7 +104,7 @@ public final class BenchmarkRecording implements AutoCloseable {
 
     /** All frames in order, read lazily a slice at a time. */
     public Iterator<BenchmarkFrame> frames() {
-        int slice = (int) Math.max(1, SLICE_BYTES / (4L * width() * height()));
+        int slice = video.sliceFrames((int) Math.max(1, SLICE_BYTES / (4L * width() * height())));
         return new Iterator<>() {
             private int next;
             private Iterator<BenchmarkFrame> buffered = List.<BenchmarkFrame>of().iterator();

@@ -29,11 +29,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "import-benchmark",
         mixinStandardHelpOptions = true,
         description = {
-                "Replays the public FMF benchmark layout (FMFBenchmarkV2/pixel-level: videos/NAME.mat, "
-                        + "timestamps/NAME.csv, currents/NAME.csv) into Kafka: RGB8 frames with their labels as "
-                        + "ground-truth masks and one current sample per reading, with the original event times, "
-                        + "frames and currents of a recording interleaved in event-time order.",
-                "Second-resolution timestamps are spread evenly within their second."})
+                "Replays the public FMF benchmark layout into Kafka with the original event times.",
+                "",
+                "DIR is an FMFBenchmarkV2/pixel-level layout: videos/NAME.mat, timestamps/NAME.csv, "
+                        + "currents/NAME.csv. Frames go out as RGB8 with their labels as ground-truth masks, "
+                        + "each current reading as one sample; per recording, frames and currents are interleaved "
+                        + "in event-time order. Second-resolution timestamps are spread evenly within their second."})
 public final class ImportBenchmarkCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "The layout directory (holding videos/, timestamps/, currents/).")
     Path dir;

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 org.fmfstream.jobs.benchmark.ImportBenchmarkCommand.class,
                 org.fmfstream.jobs.ingest.IngestCurrentCommand.class,
+                org.fmfstream.jobs.ingest.IngestVideoCommand.class,
         })
 public final class FmfCli {
 

@@ -27,8 +27,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "ingest-current",
         mixinStandardHelpOptions = true,
         description = {
-                "Publishes three-phase electrode currents from a PLC export (CSV lines time,A,B,C in amperes, "
-                        + "optional header) as CurrentSample blocks.",
+                "Publishes PLC electrode current exports (CSV time,A,B,C) to Kafka.",
+                "",
+                "Reads CSV lines time,A,B,C (amperes, optional header) from FILE or stdin and publishes them as "
+                        + "CurrentSample blocks.",
                 "Times: ISO-8601 instant (2023-05-10T21:33:27.5Z) or local date-time, yyyy-MM-dd HH:mm:ss[.SSS] "
                         + "in --zone, or epoch milliseconds. Malformed lines and NaN/infinite currents are "
                         + "reported with their line number and skipped."})

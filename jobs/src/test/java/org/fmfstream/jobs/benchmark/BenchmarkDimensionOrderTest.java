@@ -27,15 +27,22 @@ class BenchmarkDimensionOrderTest {
         return ((x * 7 + y * 3 + t) % 4) * 85;
     }
 
+    /** Chunked and compressed as MATLAB writes, and contiguous; both behind a 512-byte user block. */
     @Test
-    void readerGivesTheRgbAtXyOfAFileWrittenByH5pyLikeMatlab(@TempDir Path dir) throws Exception {
+    void readerGivesTheRgbAtXyOfFilesWrittenByH5pyLikeMatlab(@TempDir Path dir) throws Exception {
         H5py.run(dir, "write", dir.resolve("layout"), T, W, H);
 
         BenchmarkReader reader = BenchmarkReader.open(dir.resolve("layout"), ZoneOffset.UTC, w -> {
             throw new AssertionError("unexpected warning: " + w);
         });
-        assertThat(reader.names()).containsExactly("pattern");
-        try (BenchmarkRecording rec = reader.recording("pattern")) {
+        assertThat(reader.names()).containsExactly("chunked", "contiguous");
+        for (String name : reader.names()) {
+            checkPattern(reader, name);
+        }
+    }
+
+    private static void checkPattern(BenchmarkReader reader, String name) {
+        try (BenchmarkRecording rec = reader.recording(name)) {
             assertThat(rec.frameCount()).isEqualTo(T);
             assertThat(rec.width()).isEqualTo(W);
             assertThat(rec.height()).isEqualTo(H);
@@ -46,13 +53,16 @@ class BenchmarkDimensionOrderTest {
                     for (int x = 0; x < W; x++) {
                         for (int c = 0; c < 3; c++) {
                             assertThat(f.rgb()[(y * W + x) * 3 + c] & 0xff)
-                                    .as("t=%d c=%d x=%d y=%d", t, c, x, y).isEqualTo(pixel(t, c, x, y));
+                                    .as("%s t=%d c=%d x=%d y=%d", name, t, c, x, y).isEqualTo(pixel(t, c, x, y));
                         }
                         assertThat(f.mask()[y * W + x])
-                                .as("mask t=%d x=%d y=%d", t, x, y).isEqualTo((byte) (label(t, x, y) > 0 ? 1 : 0));
+                                .as("%s mask t=%d x=%d y=%d", name, t, x, y).isEqualTo((byte) (label(t, x, y) > 0 ? 1 : 0));
                     }
                 }
             }
+            // A slice of the second frame alone, starting inside a chunk.
+            assertThat(rec.readFrames(1, 1).get(0).rgb()).isEqualTo(frames.get(1).rgb());
+            assertThat(rec.readFrames(1, 1).get(0).mask()).isEqualTo(frames.get(1).mask());
             // Both frames fall in 21:33:27: spread to s and s + 0.5 s.
             long s = Instant.parse("2023-05-10T21:33:27Z").getEpochSecond() * 1_000_000L;
             assertThat(frames.get(0).eventTimeMicros()).isEqualTo(s);
