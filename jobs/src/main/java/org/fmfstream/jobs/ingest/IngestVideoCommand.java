@@ -78,21 +78,22 @@ public final class IngestVideoCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         try (GracefulStop stop = GracefulStop.forCurrentThread()) {
-            VideoIngest ingest = new VideoIngest(furnaceId, cameraId, width, height, maxFrames);
             VideoSource video = VideoSource.of(source);
             if (video.live() && startTime != null) {
                 throw new IllegalArgumentException("--start-time applies to files; live frames get the wall clock");
             }
             long startMicros = video.live() ? 0 : startTime != null ? parseInstant(startTime) : video.modifiedMicros();
-            ProgressBar progress = new ProgressBar("ingest-video", "frames", 0, err, ProgressBar.stderrIsTerminal(),
-                    System::nanoTime);
             long started = System.nanoTime();
             VideoIngest.Summary summary;
-            try (FurnaceRecordSink sink = sinks.open(kafka.settings(), videoTopic, Topics.CURRENT_SAMPLES)) {
-                try {
-                    summary = ingest.run(video, startMicros, sink, progress);
-                } finally {
-                    progress.finish();
+            try (VideoIngest ingest = VideoIngest.open(video, furnaceId, cameraId, width, height, maxFrames)) {
+                ProgressBar progress = new ProgressBar("ingest-video", "frames", ingest.expectedFrames(), err,
+                        ProgressBar.stderrIsTerminal(), System::nanoTime);
+                try (FurnaceRecordSink sink = sinks.open(kafka.settings(), videoTopic, Topics.CURRENT_SAMPLES)) {
+                    try {
+                        summary = ingest.publish(startMicros, sink, progress);
+                    } finally {
+                        progress.finish();
+                    }
                 }
             }
             err.printf(Locale.ROOT, "ingest-video: published %,d frames of %dx%d for furnace %s camera %s in %.1f s%n",

@@ -2,8 +2,11 @@ package org.fmfstream.jobs.ingest;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.global.swscale;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -17,12 +20,16 @@ import org.fmfstream.schemas.VideoFrame;
  * FFmpeg decodes, converts to RGB24 and scales (area averaging, which suits shrinking camera frames
  * to 64x64) in one pass. Event times: for a file, the start time plus each frame's timestamp relative
  * to the first frame; for a live stream, the wall clock when the frame was grabbed. Frame sequence
- * numbers count from 0.
+ * numbers count from 0. The source is opened by {@link #open}, before any sink, so an unreadable
+ * video fails before Kafka is contacted.
  */
-public final class VideoIngest {
+public final class VideoIngest implements AutoCloseable {
     /** Socket timeout for live streams, so a dead camera ends the ingest instead of hanging it. */
     private static final String LIVE_TIMEOUT_MICROS = "10000000";
+    private static final Pattern FFMPEG_ERROR = Pattern.compile("error (-?\\d+)");
 
+    private final VideoSource source;
+    private final FFmpegFrameGrabber grabber;
     private final String furnaceId;
     private final String cameraId;
     private final int width;
@@ -33,10 +40,26 @@ public final class VideoIngest {
     /** What was published. */
     public record Summary(long frames, boolean live) {}
 
+    private VideoIngest(VideoSource source, FFmpegFrameGrabber grabber, String furnaceId, String cameraId, int width,
+                        int height, long maxFrames) {
+        this.source = source;
+        this.grabber = grabber;
+        this.furnaceId = furnaceId;
+        this.cameraId = cameraId;
+        this.width = width;
+        this.height = height;
+        this.maxFrames = maxFrames;
+    }
+
     /**
+     * Opens {@code source} for frames of {@code width} x {@code height}.
+     *
      * @param maxFrames stop after this many frames; 0 for no limit
+     * @throws IllegalArgumentException for impossible settings
+     * @throws VideoException           when the source cannot be opened or has no video
      */
-    public VideoIngest(String furnaceId, String cameraId, int width, int height, long maxFrames) {
+    public static VideoIngest open(VideoSource source, String furnaceId, String cameraId, int width, int height,
+                                   long maxFrames) {
         if (furnaceId == null || furnaceId.isBlank()) {
             throw new IllegalArgumentException("--furnace-id must not be blank");
         }
@@ -49,47 +72,52 @@ public final class VideoIngest {
         if (maxFrames < 0) {
             throw new IllegalArgumentException("--max-frames must not be negative");
         }
-        this.furnaceId = furnaceId;
-        this.cameraId = cameraId;
-        this.width = width;
-        this.height = height;
-        this.maxFrames = maxFrames;
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(source.location());
+        grabber.setImageWidth(width);
+        grabber.setImageHeight(height);
+        grabber.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
+        grabber.setImageScalingFlags(swscale.SWS_AREA);
+        if (source.live()) {
+            grabber.setOption("rtsp_transport", "tcp");
+            grabber.setOption("timeout", LIVE_TIMEOUT_MICROS);
+            grabber.setOption("rw_timeout", LIVE_TIMEOUT_MICROS);
+        }
+        try {
+            grabber.start();
+        } catch (FrameGrabber.Exception e) {
+            closeQuietly(grabber);
+            throw new VideoException("cannot open video " + source.location() + ": " + reason(e), e);
+        }
+        if (!grabber.hasVideo()) {
+            closeQuietly(grabber);
+            throw new VideoException(source.location() + " has no video stream");
+        }
+        return new VideoIngest(source, grabber, furnaceId, cameraId, width, height, maxFrames);
+    }
+
+    /** Frames the file says it holds (may be an estimate); 0 for live streams or when unknown. */
+    public long expectedFrames() {
+        if (source.live()) {
+            return 0;
+        }
+        long length = Math.max(0, grabber.getLengthInVideoFrames());
+        return maxFrames > 0 ? Math.min(length, maxFrames) : length;
     }
 
     /**
-     * Reads {@code source} to its end (files), until {@link #stop()}, an interrupt or {@code maxFrames}.
+     * Publishes frames until the file ends, {@link #stop()}, an interrupt or {@code maxFrames};
+     * flushes the sink.
      *
      * @param startMicros event time of a file's first frame; ignored for live streams
-     * @param progress    advanced once per frame; its total is set from the file's frame count
-     * @throws VideoException when the source cannot be opened or decoded
+     * @param progress    advanced once per frame
+     * @throws VideoException when decoding fails; the frames before it were published
      */
-    public Summary run(VideoSource source, long startMicros, FurnaceRecordSink sink, ProgressBar progress) {
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    public Summary publish(long startMicros, FurnaceRecordSink sink, ProgressBar progress) {
         long frames = 0;
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(source.location())) {
-            grabber.setImageWidth(width);
-            grabber.setImageHeight(height);
-            grabber.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
-            grabber.setImageScalingFlags(swscale.SWS_AREA);
-            if (source.live()) {
-                grabber.setOption("rtsp_transport", "tcp");
-                grabber.setOption("timeout", LIVE_TIMEOUT_MICROS);
-                grabber.setOption("rw_timeout", LIVE_TIMEOUT_MICROS);
-            }
-            try {
-                grabber.start();
-            } catch (FrameGrabber.Exception e) {
-                throw new VideoException("cannot open video " + source.location() + ": " + reason(e), e);
-            }
-            if (!grabber.hasVideo()) {
-                throw new VideoException(source.location() + " has no video stream");
-            }
-            if (!source.live()) {
-                long length = Math.max(0, grabber.getLengthInVideoFrames());
-                progress.setTotal(maxFrames > 0 ? Math.min(length, maxFrames) : length);
-            }
-            long firstTimestamp = Long.MIN_VALUE;
-            byte[] payload = new byte[width * height * 3];
+        long firstTimestamp = Long.MIN_VALUE;
+        byte[] payload = new byte[width * height * 3];
+        try {
             while (!stopRequested && !Thread.currentThread().isInterrupted() && (maxFrames == 0 || frames < maxFrames)) {
                 Frame frame;
                 try {
@@ -126,18 +154,20 @@ public final class VideoIngest {
                 frames++;
                 progress.advance(1);
             }
-        } catch (FrameGrabber.Exception e) {
-            // Thrown by close() only: the frames were read and published.
-            throw new VideoException("cannot close " + source.location() + ": " + reason(e), e);
         } finally {
             sink.flush();
         }
         return new Summary(frames, source.live());
     }
 
-    /** Ends a running ingest after the current frame. Safe from any thread. */
+    /** Ends a running publish after the current frame. Safe from any thread. */
     public void stop() {
         stopRequested = true;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(grabber);
     }
 
     /**
@@ -158,8 +188,43 @@ public final class VideoIngest {
         }
     }
 
+    /**
+     * FFmpeg's own words for the error code in JavaCV's message, without JavaCV's hints to
+     * developers ("Has setFormat() been called?").
+     */
     private static String reason(Exception e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        for (String hint : new String[] {" (Has setFormat", " (For more details"}) {
+            int at = message.indexOf(hint);
+            if (at > 0) {
+                message = message.substring(0, at);
+            }
+        }
+        Matcher m = FFMPEG_ERROR.matcher(message);
+        if (m.find()) {
+            try (BytePointer text = new BytePointer(256)) {
+                if (avutil.av_strerror(Integer.parseInt(m.group(1)), text, 256) == 0) {
+                    byte[] raw = new byte[256];
+                    text.get(raw);
+                    int length = 0;
+                    while (length < raw.length && raw[length] != 0) {
+                        length++;
+                    }
+                    return new String(raw, 0, length, java.nio.charset.StandardCharsets.UTF_8) + " (" + message + ")";
+                }
+            } catch (NumberFormatException ignored) {
+                // Not an int: keep JavaCV's message as it is.
+            }
+        }
+        return message;
+    }
+
+    private static void closeQuietly(FFmpegFrameGrabber grabber) {
+        try {
+            grabber.close();
+        } catch (FrameGrabber.Exception ignored) {
+            // Closing a source we only read from loses nothing.
+        }
     }
 
     /** The video could not be opened or decoded; the message says which and why. */
