@@ -1,0 +1,17 @@
+package org.fmfstream.jobs.ingest;
+
+import org.fmfstream.jobs.kafka.KafkaSettings;
+import org.fmfstream.jobs.kafka.RecordPublisher;
+import org.fmfstream.jobs.sink.FurnaceRecordSink;
+import org.fmfstream.jobs.sink.KafkaFurnaceSink;
+
+/** How a publishing command gets its sink: Kafka in use, a collecting sink in the command tests. */
+@FunctionalInterface
+public interface SinkFactory {
+    FurnaceRecordSink open(KafkaSettings kafka, String videoTopic, String currentTopic);
+
+    static SinkFactory kafka() {
+        return (kafka, videoTopic, currentTopic) -> new KafkaFurnaceSink(new RecordPublisher(kafka), videoTopic,
+                currentTopic);
+    }
+}
