@@ -2,6 +2,7 @@ package org.fmfstream.jobs.simulator;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -163,7 +164,7 @@ public final class SimulateCommand implements Callable<Integer> {
             config = config(realtime);
             simulation = Simulation.of(config);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         if (videoTopic.isBlank() || currentTopic.isBlank()) {
             throw new ParameterException(spec.commandLine(), "topic names must not be blank");
@@ -175,7 +176,8 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             kafka = KafkaSettings.of(bootstrapServers, kafkaConfig);
         } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), "cannot read --kafka-config " + kafkaConfig + ": " + e);
+            String why = e instanceof NoSuchFileException ? "no such file" : e.toString();
+            throw new ParameterException(spec.commandLine(), "cannot read --kafka-config " + kafkaConfig + ": " + why);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
