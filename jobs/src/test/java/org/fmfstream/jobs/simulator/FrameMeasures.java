@@ -25,39 +25,39 @@ final class FrameMeasures {
         int w = f.width();
         int h = f.height();
         byte[] mask = f.mask();
+        int[] maskPixels = new int[maskPixels(mask)];
+        int n = 0;
+        int x0 = w;
+        int y0 = h;
+        int x1 = -1;
+        int y1 = -1;
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i] != 0) {
+                maskPixels[n++] = i;
+                x0 = Math.min(x0, i % w);
+                x1 = Math.max(x1, i % w);
+                y0 = Math.min(y0, i / w);
+                y1 = Math.max(y1, i / w);
+            }
+        }
         double inside = 0;
-        int nInside = 0;
+        for (int i : maskPixels) {
+            inside += luminance(f.rgb(), i);
+        }
         double ring = 0;
         int nRing = 0;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x;
-                if (mask[i] != 0) {
-                    inside += luminance(f.rgb(), i);
-                    nInside++;
-                    continue;
+        for (int y = Math.max(0, y0 - 6); y <= Math.min(h - 1, y1 + 6); y++) {
+            for (int x = Math.max(0, x0 - 6); x <= Math.min(w - 1, x1 + 6); x++) {
+                int d = Integer.MAX_VALUE;
+                for (int i : maskPixels) {
+                    d = Math.min(d, Math.max(Math.abs(i % w - x), Math.abs(i / w - y)));
                 }
-                int d = distanceToMask(mask, w, h, x, y, 6);
                 if (d >= 3 && d <= 6) {
-                    ring += luminance(f.rgb(), i);
+                    ring += luminance(f.rgb(), y * w + x);
                     nRing++;
                 }
             }
         }
-        return inside / nInside - ring / nRing;
-    }
-
-    /** Chebyshev distance to the nearest mask pixel, or limit + 1 when none is that close. */
-    private static int distanceToMask(byte[] mask, int w, int h, int x, int y, int limit) {
-        for (int d = 1; d <= limit; d++) {
-            for (int yy = Math.max(0, y - d); yy <= Math.min(h - 1, y + d); yy++) {
-                for (int xx = Math.max(0, x - d); xx <= Math.min(w - 1, x + d); xx++) {
-                    if (mask[yy * w + xx] != 0) {
-                        return d;
-                    }
-                }
-            }
-        }
-        return limit + 1;
+        return inside / n - ring / nRing;
     }
 }

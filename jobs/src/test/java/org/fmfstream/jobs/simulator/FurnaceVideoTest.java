@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,9 +12,9 @@ class FurnaceVideoTest {
 
     @Test
     void anomalousFrameShareMatchesEpisodeRateTimesMeanLength() {
-        // 20 episodes/h of 30-90 s: a third of the time. 3 furnaces x 10 h at one frame every 2 s.
+        // 20 episodes/h of 30-90 s: a third of the time. 3 furnaces x 10 h at one frame every 4 s.
         SimulatorConfig config = SimulatorConfig.builder()
-                .seed(5).furnaces(3).duration(Duration.ofHours(10)).fps(0.5)
+                .seed(5).furnaces(3).duration(Duration.ofHours(10)).fps(0.25)
                 .episodesPerHour(20).episodeLength(Duration.ofSeconds(30), Duration.ofSeconds(90))
                 .noTransportFaults().build();
         Simulation sim = Simulation.of(config);
@@ -21,6 +22,8 @@ class FurnaceVideoTest {
         long anomalous = 0;
         int episodes = 0;
         int glareRows = new ShellGeometry(64, 64).glareRows();
+        long labelMismatches = 0;
+        long maskedInGlareBand = 0;
         for (FurnaceSimulation f : sim.furnaces()) {
             episodes += f.episodes().size();
             for (Episode e : f.episodes()) {
@@ -32,19 +35,21 @@ class FurnaceVideoTest {
             while (stream.hasNext()) {
                 SimulatedFrame frame = stream.next();
                 frames++;
-                int maskPixels = FrameMeasures.maskPixels(frame.mask());
+                boolean masked = FrameMeasures.maskPixels(frame.mask()) > 0;
                 Episode truth = f.episodeAt(frame.trueTimeMicros());
-                // Label = mask non-empty = an episode is active; mask only 0/1 below the glare band.
-                assertThat(maskPixels > 0).isEqualTo(frame.anomalous()).isEqualTo(truth != null);
-                if (frame.anomalous()) {
-                    anomalous++;
-                    assertThat(frame.episodeIndex()).isEqualTo(truth.index());
-                    for (int i = 0; i < glareRows * 64; i++) {
-                        assertThat(frame.mask()[i]).isZero();
-                    }
+                // Label = mask non-empty = an episode is active, and the mask lies below the glare band.
+                if (masked != frame.anomalous() || masked != (truth != null)
+                        || (truth != null && frame.episodeIndex() != truth.index())) {
+                    labelMismatches++;
                 }
+                for (int i = 0; i < glareRows * 64; i++) {
+                    maskedInGlareBand += frame.mask()[i];
+                }
+                anomalous += frame.anomalous() ? 1 : 0;
             }
         }
+        assertThat(labelMismatches).isZero();
+        assertThat(maskedInGlareBand).isZero();
         double expected = config.expectedAnomalousShare();
         double measured = anomalous / (double) frames;
         System.out.printf("anomalous-frame share %.4f (expected %.4f), %d episodes in 30 furnace-hours%n",
@@ -143,5 +148,75 @@ class FurnaceVideoTest {
         assertThat(dryContrast).isGreaterThan(30);
         assertThat(heavyContrast).isLessThan(0.4 * dryContrast);
         assertThat(lightContrast).isGreaterThan(2 * heavyContrast);
+    }
+
+    @Test
+    void sceneShowsFlamesACurvedShellAndDriftingLight() {
+        // 40 minutes, a frame every 5 s, dry and without episodes: only the normal scene.
+        SimulatorConfig config = SimulatorConfig.builder()
+                .seed(31).furnaces(1).duration(Duration.ofMinutes(40)).fps(0.2).mistSeverity(0)
+                .episodesPerHour(0).noTransportFaults().lateFraction(0).build();
+        FrameStream stream = Simulation.of(config).furnace(0).frames();
+        ShellGeometry shell = new ShellGeometry(64, 64);
+        double flame = 0;
+        double shellMid = 0;
+        double middleColumns = 0;
+        double edgeColumns = 0;
+        double[] firstHalf = new double[64 * 64];
+        double[] secondHalf = new double[64 * 64];
+        double[] perFiveMinutes = new double[8];
+        int frames = 0;
+        while (stream.hasNext()) {
+            SimulatedFrame f = stream.next();
+            assertThat(f.anomalous()).isFalse();
+            double frameShell = 0;
+            for (int y = 0; y < 64; y++) {
+                for (int x = 0; x < 64; x++) {
+                    double l = FrameMeasures.luminance(f.rgb(), y * 64 + x);
+                    (frames < 240 ? firstHalf : secondHalf)[y * 64 + x] += l;
+                    if (y < shell.flameRows() / 2) {
+                        flame += l;
+                    }
+                    if (y >= shell.glareRows()) {
+                        shellMid += x >= 16 && x < 48 ? l : 0;
+                        frameShell += l;
+                        middleColumns += x >= 28 && x < 36 ? l : 0;
+                        edgeColumns += x < 4 || x >= 60 ? l : 0;
+                    }
+                }
+            }
+            perFiveMinutes[frames / 60] += frameShell;
+            frames++;
+        }
+        assertThat(frames).isEqualTo(480);
+        int shellRows = 64 - shell.glareRows();
+        flame /= frames * 64.0 * (shell.flameRows() / 2);
+        shellMid /= frames * 32.0 * shellRows;
+        middleColumns /= frames * 8.0 * shellRows;
+        edgeColumns /= frames * 8.0 * shellRows;
+        double brightest = Arrays.stream(perFiveMinutes).max().orElseThrow();
+        double darkest = Arrays.stream(perFiveMinutes).min().orElseThrow();
+        double texture = correlation(firstHalf, secondHalf);
+        System.out.printf("scene: flame %.0f vs shell %.0f; middle columns %.0f vs edges %.0f; ambient swing %.1f%%; "
+                + "texture stability %.3f%n", flame, shellMid, middleColumns, edgeColumns,
+                100 * (brightest / darkest - 1), texture);
+        assertThat(flame).as("flames at the top").isGreaterThan(1.5 * shellMid);
+        assertThat(middleColumns).as("cylinder: brighter in the middle").isGreaterThan(1.3 * edgeColumns);
+        assertThat(brightest / darkest).as("ambient light drifts over minutes").isGreaterThan(1.05);
+        assertThat(texture).as("the shell texture is fixed").isGreaterThan(0.95);
+    }
+
+    private static double correlation(double[] a, double[] b) {
+        double ma = Arrays.stream(a).average().orElseThrow();
+        double mb = Arrays.stream(b).average().orElseThrow();
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += (a[i] - ma) * (b[i] - mb);
+            aa += (a[i] - ma) * (a[i] - ma);
+            bb += (b[i] - mb) * (b[i] - mb);
+        }
+        return ab / Math.sqrt(aa * bb);
     }
 }
