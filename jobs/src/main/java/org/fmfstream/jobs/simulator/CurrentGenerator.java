@@ -32,7 +32,7 @@ final class CurrentGenerator {
     private static final double CALM_FACTOR = 0.42;
     private static final double MEAN_CALM_SECONDS = 150;
     private static final double MEAN_ACTIVE_SECONDS = 350;
-    /** An episode scales arc noise by 1 - this x its steadiness (steadiness uniform 0..1). */
+    /** An episode scales arc noise by 1 - this x its steadiness (uniform 0.3..1 per episode). */
     private static final double ANOMALY_MAX_ARC_REDUCTION = 0.7;
     /** ... and the wander's volatility by 1 - this x its steadiness. */
     private static final double ANOMALY_MAX_WANDER_REDUCTION = 0.55;

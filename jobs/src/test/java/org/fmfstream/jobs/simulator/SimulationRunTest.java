@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.fmfstream.schemas.CurrentSample;
 import org.fmfstream.schemas.VideoFrame;
+import org.fmfstream.schemas.codec.RecordCodec;
 import org.junit.jupiter.api.Test;
 
 class SimulationRunTest {
@@ -65,6 +66,15 @@ class SimulationRunTest {
             assertThat(t.outOfOrder() + t.late()).isZero();
         }
         assertThat(summary.anomalousFrames()).isPositive();
+        // Every record passes the contract's own validation, as the detection job will read it.
+        RecordCodec<VideoFrame> frames = RecordCodec.videoFrames();
+        RecordCodec<CurrentSample> samples = RecordCodec.currentSamples();
+        for (VideoFrame f : sink.frames) {
+            assertThat(frames.decode(frames.encode(f)).errorOrNull()).isNull();
+        }
+        for (CurrentSample s : sink.samples) {
+            assertThat(samples.decode(samples.encode(s)).errorOrNull()).isNull();
+        }
         assertThat(summary.report()).contains("Simulation complete", "F01:", "F03:", "anomalous frames");
         assertThat(sink.flushes).isEqualTo(1);
         assertThat(sink.closed).as("the caller owns the sink").isFalse();
