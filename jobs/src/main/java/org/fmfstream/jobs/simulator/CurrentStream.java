@@ -1,0 +1,26 @@
+package org.fmfstream.jobs.simulator;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/** A furnace's current readings in time order; see {@link FurnaceSimulation#currents()}. */
+public final class CurrentStream implements Iterator<CurrentReading> {
+    private final CurrentGenerator generator;
+
+    CurrentStream(CurrentGenerator generator) {
+        this.generator = generator;
+    }
+
+    @Override
+    public boolean hasNext() {
+        return generator.hasNext();
+    }
+
+    @Override
+    public CurrentReading next() {
+        if (!generator.hasNext()) {
+            throw new NoSuchElementException("no more current readings");
+        }
+        return generator.next();
+    }
+}
