@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.KafkaException;
+import org.fmfstream.jobs.benchmark.BenchmarkLayout;
 import org.fmfstream.jobs.kafka.KafkaSettings;
 import org.fmfstream.jobs.kafka.RecordPublisher;
 import org.fmfstream.jobs.sink.FurnaceRecordSink;
@@ -133,6 +134,19 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "How long a late record is held back (default: 5s).")
     private Duration lateness = DEFAULTS.lateness();
 
+    @Option(names = "--export", paramLabel = "DIR",
+            description = "Write the simulation to DIR in the public benchmark layout (videos/*.mat, timestamps/, "
+                    + "currents/, train.json or test.json) instead of publishing to Kafka.")
+    private Path exportDir;
+
+    @Option(names = "--export-split", paramLabel = "train|test",
+            description = "Split file the exported frame indexes go to (default: ${DEFAULT-VALUE}).")
+    private BenchmarkLayout.Split exportSplit = BenchmarkLayout.Split.TRAIN;
+
+    @Option(names = "--export-stride", paramLabel = "N",
+            description = "List every N-th frame index in the split file (default: ${DEFAULT-VALUE}).")
+    private int exportStride = 1;
+
     @Option(names = "--progress-every", converter = DurationConverter.class,
             description = "Wall time between progress lines (default: 10s).")
     private Duration progressEvery = Duration.ofSeconds(10);
@@ -157,7 +171,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean realtime = pace == null || !pace.fast;
+        boolean realtime = exportDir == null && (pace == null || !pace.fast);
         SimulatorConfig config;
         Simulation simulation;
         try {
@@ -165,6 +179,9 @@ public final class SimulateCommand implements Callable<Integer> {
             simulation = Simulation.of(config);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        if (exportDir != null) {
+            return export(simulation);
         }
         if (videoTopic.isBlank() || currentTopic.isBlank()) {
             throw new ParameterException(spec.commandLine(), "topic names must not be blank");
@@ -233,6 +250,33 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
+    private int export(Simulation simulation) {
+        if (pace != null && pace.realtime) {
+            throw new ParameterException(spec.commandLine(), "--export writes files as fast as possible; drop --realtime");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        SimulationExport export;
+        try {
+            export = new SimulationExport(simulation, exportDir, exportSplit, exportStride);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        out.printf("Exporting %d furnace(s), %s each, seed %d, to %s (benchmark layout, %s)%n",
+                simulation.config().furnaces(), RunSummary.format(simulation.config().duration()),
+                simulation.config().seed(), exportDir, exportSplit.fileName());
+        out.flush();
+        try {
+            export.write(line -> {
+                out.println("  " + line);
+                out.flush();
+            });
+            return 0;
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("simulate: export to " + exportDir + " failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
     private SimulatorConfig config(boolean realtime) {
         SimulatorConfig.Builder b = SimulatorConfig.builder()
                 .furnaces(furnaces)
@@ -254,7 +298,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 .lateness(lateness);
         if (start != null) {
             b.start(start);
-        } else if (realtime) {
+        } else if (realtime && exportDir == null) {
             b.start(Instant.now());
         }
         return b.build();
