@@ -81,6 +81,7 @@ public final class FmfTopics {
 
     /** Creates the missing topics with {@code partitions} partitions each and waits until all have leaders. */
     public static List<TopicState> ensure(KafkaSettings kafka, int partitions, Duration timeout) {
+        requirePartitions(partitions);
         try (Admin admin = Admin.create(kafka.clientProperties(Map.of(
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis())))) {
@@ -89,9 +90,7 @@ public final class FmfTopics {
     }
 
     static List<TopicState> ensure(Admin admin, List<TopicSpec> specs, int partitions, Duration timeout) {
-        if (partitions < 1) {
-            throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
-        }
+        requirePartitions(partitions);
         long deadline = System.nanoTime() + timeout.toNanos();
         List<NewTopic> wanted = specs.stream()
                 .map(s -> new NewTopic(s.name(), partitions, REPLICATION).configs(s.configs()))
@@ -177,6 +176,12 @@ public final class FmfTopics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TopicSetupException("interrupted while " + what, e);
+        }
+    }
+
+    private static void requirePartitions(int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
         }
     }
 

@@ -280,8 +280,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 throw new StartupException(dir + " is neither empty nor a Kafka data directory (no "
                         + META_PROPERTIES + "); choose a new or empty directory");
             }
-            if (fresh && formatted) {
+            if (formatted) {
+                // Kafka's controller opens the metadata log before the broker takes the directory
+                // lock: a second node on a live directory would write into the first one's log.
                 requireUnlocked(dir);
+            }
+            if (fresh && formatted) {
                 try (Stream<Path> entries = Files.list(dir)) {
                     entries.forEach(LocalKafkaBroker::deleteRecursively);
                 }
@@ -295,7 +299,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Kafka holds this lock while a broker uses the directory; never wipe a live broker's data. */
+    /** Kafka holds this lock while a broker uses the directory; never wipe or share a live broker's data. */
     private static void requireUnlocked(Path dir) throws IOException {
         Path lockFile = dir.resolve(".lock");
         if (!Files.exists(lockFile)) {
@@ -304,10 +308,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
              FileLock lock = channel.tryLock()) {
             if (lock == null) {
-                throw new StartupException("another Kafka is using " + dir + "; stop it before wiping its data");
+                throw new StartupException("another Kafka is using " + dir + "; stop it first");
             }
         } catch (OverlappingFileLockException e) {
-            throw new StartupException("a Kafka in this process is using " + dir + "; stop it before wiping its data");
+            throw new StartupException("a Kafka in this process is using " + dir + "; stop it first");
         }
     }
 

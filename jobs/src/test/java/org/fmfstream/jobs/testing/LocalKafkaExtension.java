@@ -1,7 +1,6 @@
 package org.fmfstream.jobs.testing;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,15 +10,10 @@ import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.fmfstream.jobs.kafka.FmfTopics;
 import org.fmfstream.jobs.kafka.KafkaSettings;
 import org.fmfstream.jobs.kafka.LocalKafkaBroker;
-import org.fmfstream.schemas.codec.Decoded;
 import org.fmfstream.schemas.codec.RecordCodec;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -107,57 +101,12 @@ public final class LocalKafkaExtension implements BeforeAllCallback, AfterAllCal
      * {@code count} records; fails if fewer arrive within {@code timeout} or if the topic holds more.
      */
     public List<ConsumerRecord<byte[], byte[]>> consume(String topic, int count, Duration timeout) {
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings().clientProperties(Map.of(
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic, timeout).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            // Assigned, not subscribed: no consumer group, so no wait for a group coordinator.
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (records.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-            }
-            if (records.size() < count) {
-                throw new AssertionError("expected " + count + " records on " + topic + ", got "
-                        + records.size() + " within " + timeout);
-            }
-            // Read on to the end of every partition: anything beyond count is a failure.
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
-            deadline = System.nanoTime() + timeout.toNanos();
-            while (!caughtUp(consumer, end) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(50)).forEach(records::add);
-            }
-            if (!caughtUp(consumer, end)) {
-                throw new AssertionError("could not read " + topic + " to its end within " + timeout);
-            }
-            if (records.size() > count) {
-                throw new AssertionError("expected exactly " + count + " records on " + topic + ", found "
-                        + records.size());
-            }
-        }
-        return records;
-    }
-
-    private static boolean caughtUp(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+        return TopicReader.read(settings(), topic, count, timeout);
     }
 
     /** {@link #consume}, then decodes every value; a value that does not decode fails the test. */
     public <T extends SpecificRecordBase> List<T> consumeDecoded(String topic, RecordCodec<T> codec, int count,
                                                                  Duration timeout) {
-        List<T> values = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : consume(topic, count, timeout)) {
-            Decoded<T> decoded = codec.decode(r.value());
-            if (!decoded.isOk()) {
-                throw new AssertionError("record at " + r.topic() + "-" + r.partition() + "@" + r.offset()
-                        + " does not decode: " + decoded.errorOrNull());
-            }
-            values.add(decoded.orElseThrow());
-        }
-        return values;
+        return TopicReader.readDecoded(settings(), topic, codec, count, timeout);
     }
 }
