@@ -36,14 +36,34 @@ public final class FmfTopics {
     /** max.message.bytes of every fmf topic (and of the local broker). */
     public static final int MAX_MESSAGE_BYTES = RecordPublisher.MAX_REQUEST_BYTES + HEADROOM_BYTES;
 
-    /** One topic: its name, what it carries, and how long Kafka keeps it. */
-    public record TopicSpec(String name, String recordType, Duration retention) {
+    /**
+     * How a topic's age limit is measured. Kafka deletes by record timestamp, and ours is the event
+     * time: right for live furnaces, fatal for replayed data, whose event times are months old and
+     * would be deleted at the broker's next retention check (within minutes).
+     */
+    public enum Retention {
+        /** Live data, event time close to now: delete by age, per topic (see {@link TopicSpec#retention}). */
+        BY_AGE,
+        /** Development and replay (the local broker): never by age, only by size per partition. */
+        BY_SIZE
+    }
+
+    /**
+     * One topic: its name, what it carries, how long a plant keeps it ({@link Retention#BY_AGE}) and
+     * how much of it a dev box keeps per partition ({@link Retention#BY_SIZE}).
+     */
+    public record TopicSpec(String name, String recordType, Duration retention, long bytesPerPartition) {
         /** Topic configuration as sent to Kafka. */
-        public Map<String, String> configs() {
+        public Map<String, String> configs(Retention by) {
             Map<String, String> c = new LinkedHashMap<>();
             c.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_MESSAGE_BYTES));
-            c.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention.toMillis()));
             c.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+            if (by == Retention.BY_AGE) {
+                c.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention.toMillis()));
+            } else {
+                c.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
+                c.put(TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(bytesPerPartition));
+            }
             // The record timestamp is the event time our producers set; a cluster default of
             // LogAppendTime would silently replace it with the broker's clock.
             c.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime");
@@ -54,18 +74,22 @@ public final class FmfTopics {
     /** What {@link #ensure} found or did for one topic. */
     public record TopicState(String name, boolean created, int partitions) {}
 
+    private static final long MIB = 1024L * 1024;
+
     /**
-     * Frames are the bulk (a camera writes over a GB an hour per furnace): a day is enough to replay
-     * after an outage. Current blocks are small, a week. Verdicts are the plant's record, read by
-     * consumers at their own pace: a month. Masks only exist for anomalous windows: a week, like
-     * their input. Dead letters wait for a person to look at them: two weeks.
+     * By age: frames are the bulk (a camera writes over a GB an hour per furnace), a day is enough
+     * to replay after an outage. Current blocks are small, a week. Verdicts are the plant's record,
+     * read by consumers at their own pace: a month. Masks only exist for anomalous windows: a week,
+     * like their input. Dead letters wait for a person to look at them: two weeks.
+     * By size (dev box): frames 1 GiB per partition (about 65,000 64x64 frames with masks), the
+     * rest 256 MiB each.
      */
     private static final List<TopicSpec> ALL = List.of(
-            new TopicSpec(Topics.VIDEO_FRAMES, "VideoFrame", Duration.ofDays(1)),
-            new TopicSpec(Topics.CURRENT_SAMPLES, "CurrentSample", Duration.ofDays(7)),
-            new TopicSpec(Topics.ANOMALY_EVENTS, "AnomalyEvent", Duration.ofDays(30)),
-            new TopicSpec(Topics.ANOMALY_MASKS, "AnomalyMask", Duration.ofDays(7)),
-            new TopicSpec(Topics.DEAD_LETTERS, "DeadLetter", Duration.ofDays(14)));
+            new TopicSpec(Topics.VIDEO_FRAMES, "VideoFrame", Duration.ofDays(1), 1024 * MIB),
+            new TopicSpec(Topics.CURRENT_SAMPLES, "CurrentSample", Duration.ofDays(7), 256 * MIB),
+            new TopicSpec(Topics.ANOMALY_EVENTS, "AnomalyEvent", Duration.ofDays(30), 256 * MIB),
+            new TopicSpec(Topics.ANOMALY_MASKS, "AnomalyMask", Duration.ofDays(7), 256 * MIB),
+            new TopicSpec(Topics.DEAD_LETTERS, "DeadLetter", Duration.ofDays(14), 256 * MIB));
 
     private static final short REPLICATION = 1;
 
@@ -80,20 +104,22 @@ public final class FmfTopics {
     }
 
     /** Creates the missing topics with {@code partitions} partitions each and waits until all have leaders. */
-    public static List<TopicState> ensure(KafkaSettings kafka, int partitions, Duration timeout) {
+    public static List<TopicState> ensure(KafkaSettings kafka, int partitions, Retention retention,
+                                          Duration timeout) {
         requirePartitions(partitions);
         try (Admin admin = Admin.create(kafka.clientProperties(Map.of(
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis())))) {
-            return ensure(admin, ALL, partitions, timeout);
+            return ensure(admin, ALL, partitions, retention, timeout);
         }
     }
 
-    static List<TopicState> ensure(Admin admin, List<TopicSpec> specs, int partitions, Duration timeout) {
+    static List<TopicState> ensure(Admin admin, List<TopicSpec> specs, int partitions, Retention retention,
+                                   Duration timeout) {
         requirePartitions(partitions);
         long deadline = System.nanoTime() + timeout.toNanos();
         List<NewTopic> wanted = specs.stream()
-                .map(s -> new NewTopic(s.name(), partitions, REPLICATION).configs(s.configs()))
+                .map(s -> new NewTopic(s.name(), partitions, REPLICATION).configs(s.configs(retention)))
                 .toList();
         Map<String, Boolean> created = new LinkedHashMap<>();
         var results = admin.createTopics(wanted).values();

@@ -71,7 +71,8 @@ public final class KafkaCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             long topicsBegin = System.nanoTime();
-            List<TopicState> topics = FmfTopics.ensure(broker.settings(), partitions, TOPIC_TIMEOUT);
+            List<TopicState> topics = FmfTopics.ensure(broker.settings(), partitions,
+                    FmfTopics.Retention.BY_SIZE, TOPIC_TIMEOUT);
             err.printf("Broker started in %d ms, topics ready %d ms later:%n", broker.startupMillis(),
                     (System.nanoTime() - topicsBegin) / 1_000_000);
             reportTopics(topics, partitions, err);

@@ -253,11 +253,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
         // Tests and the simulator start consumers right away; waiting for more members is pointless.
         p.put("group.initial.rebalance.delay.ms", "0");
 
-        // Sized for a dev box: 64 MiB segments, at most 1 GiB and 7 days per partition unless a topic
-        // says otherwise (FmfTopics sets retention.ms per topic).
+        // Sized for a dev box: 64 MiB segments, at most 1 GiB per partition unless a topic says
+        // otherwise. Never deleted by age: record timestamps are event times, and replayed data is
+        // months old (see FmfTopics.Retention).
         p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
         p.put("log.retention.bytes", String.valueOf(1024L * 1024 * 1024));
-        p.put("log.retention.hours", "168");
+        p.put("log.retention.ms", "-1");
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
         // Two cores: Kafka's thread pools default to server sizes.
         p.put("num.network.threads", "2");

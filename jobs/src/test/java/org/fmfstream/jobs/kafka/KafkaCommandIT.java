@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fmfstream.jobs.cli.FmfCli;
+import org.fmfstream.jobs.kafka.FmfTopics.Retention;
 import org.fmfstream.jobs.kafka.FmfTopics.TopicState;
 import org.fmfstream.jobs.testing.JavaProcess;
 import org.fmfstream.jobs.testing.TopicReader;
@@ -40,7 +41,7 @@ class KafkaCommandIT {
             assertThat(first.stderr()).contains("fmf.video.frames", "created, 3 partitions");
 
             KafkaSettings kafka = KafkaSettings.of(bootstrap);
-            List<TopicState> topics = FmfTopics.ensure(kafka, 3, TIMEOUT);
+            List<TopicState> topics = FmfTopics.ensure(kafka, 3, Retention.BY_SIZE, TIMEOUT);
             assertThat(topics).extracting(TopicState::name).containsExactlyElementsOf(FmfTopics.names());
             assertThat(topics).noneMatch(TopicState::created).allMatch(t -> t.partitions() == 3);
             try (RecordPublisher publisher = new RecordPublisher(kafka)) {

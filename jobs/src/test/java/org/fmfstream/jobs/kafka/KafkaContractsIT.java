@@ -197,7 +197,7 @@ class KafkaContractsIT {
 
     private static Map<String, String> videoTopicConfigs() {
         return FmfTopics.all().stream().filter(t -> t.name().equals(Topics.VIDEO_FRAMES))
-                .findFirst().orElseThrow().configs();
+                .findFirst().orElseThrow().configs(FmfTopics.Retention.BY_SIZE);
     }
 
     /** Random bytes: lz4 cannot shrink them, so the broker sees the full size. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Node;
+import org.fmfstream.jobs.kafka.FmfTopics.Retention;
 import org.fmfstream.jobs.kafka.FmfTopics.TopicState;
 import org.fmfstream.jobs.testing.ListeningSockets;
 import org.fmfstream.jobs.testing.ListeningSockets.Listener;
@@ -74,7 +75,7 @@ class LocalKafkaBrokerIT {
         Path dataDir = temp.resolve("kafka");
         List<CurrentSample> sent = new ArrayList<>();
         try (LocalKafkaBroker broker = LocalKafkaBroker.builder().dataDir(dataDir).start()) {
-            assertThat(FmfTopics.ensure(broker.settings(), 3, TIMEOUT)).allMatch(TopicState::created);
+            assertThat(FmfTopics.ensure(broker.settings(), 3, Retention.BY_SIZE, TIMEOUT)).allMatch(TopicState::created);
             try (RecordPublisher publisher = new RecordPublisher(broker.settings())) {
                 for (int block = 0; block < 6; block++) {
                     CurrentSample s = ContractSamples.currentBlock(block % 2 == 0 ? "F01" : "F02", block, 4);
@@ -89,7 +90,7 @@ class LocalKafkaBrokerIT {
         try (LocalKafkaBroker broker = LocalKafkaBroker.builder().dataDir(dataDir).start()) {
             System.out.printf("LocalKafkaBroker restarted in %d ms (existing data directory)%n",
                     broker.startupMillis());
-            List<TopicState> states = FmfTopics.ensure(broker.settings(), 3, TIMEOUT);
+            List<TopicState> states = FmfTopics.ensure(broker.settings(), 3, Retention.BY_SIZE, TIMEOUT);
             assertThat(states).noneMatch(TopicState::created).allMatch(s -> s.partitions() == 3);
             assertThat(TopicReader.readDecoded(broker.settings(), Topics.CURRENT_SAMPLES,
                     RecordCodec.currentSamples(), sent.size(), TIMEOUT))
@@ -101,10 +102,11 @@ class LocalKafkaBrokerIT {
     void freshStartWipesEarlierData() {
         Path dataDir = temp.resolve("kafka");
         try (LocalKafkaBroker broker = LocalKafkaBroker.builder().dataDir(dataDir).start()) {
-            FmfTopics.ensure(broker.settings(), 1, TIMEOUT);
+            FmfTopics.ensure(broker.settings(), 1, Retention.BY_SIZE, TIMEOUT);
         }
         try (LocalKafkaBroker broker = LocalKafkaBroker.builder().dataDir(dataDir).fresh(true).start()) {
-            assertThat(FmfTopics.ensure(broker.settings(), 1, TIMEOUT)).allMatch(TopicState::created);
+            assertThat(FmfTopics.ensure(broker.settings(), 1, Retention.BY_SIZE, TIMEOUT))
+                    .allMatch(TopicState::created);
         }
     }
 
@@ -112,7 +114,7 @@ class LocalKafkaBrokerIT {
     void aDataDirectoryInUseIsNeitherWipedNorShared() {
         Path dataDir = temp.resolve("kafka");
         try (LocalKafkaBroker broker = LocalKafkaBroker.builder().dataDir(dataDir).start()) {
-            FmfTopics.ensure(broker.settings(), 1, TIMEOUT);
+            FmfTopics.ensure(broker.settings(), 1, Retention.BY_SIZE, TIMEOUT);
 
             assertThatThrownBy(() -> LocalKafkaBroker.builder().dataDir(dataDir).fresh(true).start())
                     .isInstanceOf(LocalKafkaBroker.StartupException.class)
@@ -122,7 +124,8 @@ class LocalKafkaBrokerIT {
                     .hasMessageContaining("is using " + dataDir);
 
             // The running broker kept its data and still serves.
-            assertThat(FmfTopics.ensure(broker.settings(), 1, TIMEOUT)).noneMatch(TopicState::created);
+            assertThat(FmfTopics.ensure(broker.settings(), 1, Retention.BY_SIZE, TIMEOUT))
+                    .noneMatch(TopicState::created);
         }
     }
 

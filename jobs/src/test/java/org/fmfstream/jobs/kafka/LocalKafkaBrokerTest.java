@@ -37,6 +37,8 @@ class LocalKafkaBrokerTest {
         assertThat(p.getProperty("transaction.state.log.min.isr")).isEqualTo("1");
         assertThat(p.getProperty("offsets.topic.replication.factor")).isEqualTo("1");
         assertThat(p.getProperty("group.initial.rebalance.delay.ms")).isEqualTo("0");
+        // Replayed records carry months-old event times as timestamps: never delete by age here.
+        assertThat(p.getProperty("log.retention.ms")).isEqualTo("-1");
         // Flink's exactly-once sink needs Kafka's 15 minute transaction limit; we must not lower it.
         assertThat(p).doesNotContainKey("transaction.max.timeout.ms");
     }

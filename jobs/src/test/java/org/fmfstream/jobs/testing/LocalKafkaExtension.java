@@ -49,7 +49,7 @@ public final class LocalKafkaExtension implements BeforeAllCallback, AfterAllCal
     @Override
     public void beforeAll(ExtensionContext context) {
         broker = LocalKafkaBroker.builder().start();
-        FmfTopics.ensure(broker.settings(), partitions, Duration.ofSeconds(30));
+        FmfTopics.ensure(broker.settings(), partitions, FmfTopics.Retention.BY_SIZE, Duration.ofSeconds(30));
     }
 
     @Override
