@@ -9,15 +9,18 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.fmfstream.schemas.Topics;
 
@@ -130,7 +133,7 @@ public final class FmfTopics {
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new TopicSetupException("cannot create topic " + spec.name() + ": "
-                            + e.getCause().getMessage(), e.getCause());
+                            + describe(e.getCause()), e.getCause());
                 }
                 created.put(spec.name(), false);
             } catch (TimeoutException e) {
@@ -141,8 +144,8 @@ public final class FmfTopics {
                 throw new TopicSetupException("interrupted while creating topics", e);
             }
         }
-        requireRecordLimit(admin, created.keySet(), deadline, timeout);
         Map<String, Integer> partitionCounts = awaitLeaders(admin, created.keySet(), deadline, timeout);
+        requireRecordLimit(admin, created.keySet(), deadline, timeout);
         List<TopicState> states = new ArrayList<>();
         created.forEach((name, isNew) -> states.add(new TopicState(name, isNew, partitionCounts.get(name))));
         return states;
@@ -152,8 +155,8 @@ public final class FmfTopics {
     private static void requireRecordLimit(Admin admin, Collection<String> names, long deadline, Duration timeout) {
         List<ConfigResource> resources = names.stream()
                 .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
-        Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), deadline, timeout,
-                "reading topic configs");
+        Map<ConfigResource, Config> configs = await(() -> admin.describeConfigs(resources).all(), deadline,
+                timeout, "reading topic configs");
         for (var entry : configs.entrySet()) {
             ConfigEntry limit = entry.getValue().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
             if (limit != null && Long.parseLong(limit.value()) < MAX_MESSAGE_BYTES) {
@@ -168,7 +171,7 @@ public final class FmfTopics {
     private static Map<String, Integer> awaitLeaders(Admin admin, Collection<String> names, long deadline,
                                                      Duration timeout) {
         while (true) {
-            Map<String, TopicDescription> descriptions = await(admin.describeTopics(names).allTopicNames(),
+            Map<String, TopicDescription> descriptions = await(() -> admin.describeTopics(names).allTopicNames(),
                     deadline, timeout, "describing topics");
             boolean allLed = descriptions.values().stream()
                     .flatMap(d -> d.partitions().stream())
@@ -182,27 +185,45 @@ public final class FmfTopics {
             if (System.nanoTime() > deadline) {
                 throw new TopicSetupException("topics still have partitions without a leader after " + timeout, null);
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TopicSetupException("interrupted while waiting for topic leaders", e);
-            }
+            pause("waiting for topic leaders");
         }
     }
 
-    private static <T> T await(org.apache.kafka.common.KafkaFuture<T> future, long deadline, Duration timeout,
-                               String what) {
+    /**
+     * Waits for an Admin call, repeating it while Kafka answers with a retriable error: right after
+     * creation the broker serving the call may not know the new topics yet.
+     */
+    private static <T> T await(Supplier<KafkaFuture<T>> call, long deadline, Duration timeout, String what) {
+        while (true) {
+            try {
+                return call.get().get(remaining(deadline), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (!(cause instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw new TopicSetupException(what + " failed: " + describe(cause), cause);
+                }
+            } catch (TimeoutException e) {
+                throw new TopicSetupException("Kafka did not answer within " + timeout + " while " + what, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TopicSetupException("interrupted while " + what, e);
+            }
+            pause(what);
+        }
+    }
+
+    private static void pause(String what) {
         try {
-            return future.get(remaining(deadline), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw new TopicSetupException(what + " failed: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new TopicSetupException("Kafka did not answer within " + timeout + " while " + what, e);
+            Thread.sleep(50);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TopicSetupException("interrupted while " + what, e);
         }
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
     }
 
     private static void requirePartitions(int partitions) {

@@ -48,6 +48,13 @@ class KafkaCommandIT {
                 publisher.send(Topics.ANOMALY_EVENTS, "F05", event.getWindowEndMicros(), RecordCodec.anomalyEvents(),
                         event);
             }
+
+            // A second broker on the same directory, from another process, is refused before it starts.
+            JavaProcess intruder = start(dataDir);
+            assertThat(intruder.waitFor(TIMEOUT)).isEqualTo(KafkaCommand.EXIT_START_FAILED);
+            assertThat(intruder.stderr()).contains("fmf kafka: another Kafka is using " + dataDir.toAbsolutePath()
+                    + "; stop it first");
+            assertThat(intruder.stdout()).doesNotContain("Kafka ready");
         } finally {
             first.terminate();
         }

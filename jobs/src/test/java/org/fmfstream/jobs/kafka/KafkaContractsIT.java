@@ -14,6 +14,7 @@ import java.util.function.ToLongFunction;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.record.TimestampType;
 import org.fmfstream.jobs.kafka.RecordPublisher.PublishException;
@@ -149,6 +150,26 @@ class KafkaContractsIT {
             assertThatThrownBy(publisher::flush)
                     .isInstanceOf(PublishException.class)
                     .hasCauseInstanceOf(RecordTooLargeException.class);
+        } finally {
+            assertThatThrownBy(publisher::close).isInstanceOf(PublishException.class);
+        }
+        assertThat(kafka.consume(topic, 0, TIMEOUT)).isEmpty();
+    }
+
+    @Test
+    void eventTimeMoreThanAnHourAheadOfTheBrokerIsRefusedLoudly() {
+        // Kafka 4 refuses CreateTime timestamps over message.timestamp.after.max.ms (1 h) in the
+        // future: a camera clock that far ahead must fail the bridge, not vanish.
+        String topic = kafka.createTopic("fmf.future.frames", 1, videoTopicConfigs());
+        long twoHoursAheadMicros = (System.currentTimeMillis() + Duration.ofHours(2).toMillis()) * 1000;
+        VideoFrame frame = ContractSamples.frame("F01", 0, false);
+        frame.setEventTimeMicros(twoHoursAheadMicros);
+        RecordPublisher publisher = new RecordPublisher(kafka.settings());
+        try {
+            publisher.send(topic, "F01", twoHoursAheadMicros, RecordCodec.videoFrames(), frame);
+            assertThatThrownBy(publisher::flush)
+                    .isInstanceOf(PublishException.class)
+                    .hasCauseInstanceOf(InvalidTimestampException.class);
         } finally {
             assertThatThrownBy(publisher::close).isInstanceOf(PublishException.class);
         }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fmfstream.jobs.kafka.FmfTopics;
 import org.fmfstream.jobs.kafka.KafkaSettings;
@@ -87,6 +88,7 @@ public final class LocalKafkaExtension implements BeforeAllCallback, AfterAllCal
         try (Admin admin = Admin.create(settings().clientProperties(Map.of()))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
                     .all().get(30, TimeUnit.SECONDS);
+            awaitLeaders(admin, name, partitions);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create topic " + name, e);
         } catch (InterruptedException e) {
@@ -94,6 +96,26 @@ public final class LocalKafkaExtension implements BeforeAllCallback, AfterAllCal
             throw new IllegalStateException("interrupted while creating topic " + name, e);
         }
         return name;
+    }
+
+    /** Like FmfTopics: a test that produces right after creation must not race the leader election. */
+    private static void awaitLeaders(Admin admin, String topic, int partitions)
+            throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try {
+                TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(30, TimeUnit.SECONDS).get(topic);
+                if (d.partitions().size() == partitions
+                        && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException notKnownYet) {
+                // The broker's metadata has not caught up with the controller yet.
+            }
+            Thread.sleep(50);
+        }
+        throw new TimeoutException("topic " + topic + " has no leaders after 30 s");
     }
 
     /**

@@ -30,12 +30,22 @@ public final class TopicReader {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic, timeout).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<TopicPartition> parts = List.of();
+            // A topic created a moment ago may not be in the broker's metadata yet.
+            while (parts.isEmpty() && System.nanoTime() < deadline) {
+                parts = consumer.partitionsFor(topic, timeout).stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                if (parts.isEmpty()) {
+                    pause();
+                }
+            }
+            if (parts.isEmpty()) {
+                throw new AssertionError("topic " + topic + " has no partitions (does it exist?)");
+            }
             // Assigned, not subscribed: no consumer group, so no wait for a group coordinator.
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
-            long deadline = System.nanoTime() + timeout.toNanos();
             while (records.size() < count && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(100)).forEach(records::add);
             }
@@ -74,6 +84,15 @@ public final class TopicReader {
             values.add(decoded.orElseThrow());
         }
         return values;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     private static boolean caughtUp(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
