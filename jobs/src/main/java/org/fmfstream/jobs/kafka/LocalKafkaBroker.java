@@ -187,7 +187,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
                     }
                 }
             } catch (RuntimeException e) {
-                if (delete) {
+                // Only what we created ourselves; a given directory keeps whatever it held.
+                if (temporary) {
                     deleteRecursively(dir);
                 }
                 throw e instanceof StartupException se ? se
