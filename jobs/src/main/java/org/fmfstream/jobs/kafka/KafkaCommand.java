@@ -15,7 +15,6 @@ import picocli.CommandLine.Spec;
 
 /** {@code ./fmf kafka}: a local broker with the fmf topics, until Ctrl-C. */
 @Command(name = "kafka",
-        mixinStandardHelpOptions = true,
         description = "Runs a single-node Kafka broker in this process, reachable from this machine only"
                 + " (127.0.0.1), creates the fmf topics and serves until Ctrl-C. Its data survives restarts"
                 + " unless --fresh is given.")
@@ -25,6 +24,9 @@ public final class KafkaCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--port", defaultValue = "9092",
             description = "Port for clients (bootstrap servers 127.0.0.1:PORT); 0 picks a free one. Default: ${DEFAULT-VALUE}.")
