@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "fmf-stream: real-time cross-modal anomaly detection for fused-magnesia furnaces.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                org.fmfstream.jobs.kafka.KafkaCommand.class,
                 org.fmfstream.jobs.simulator.SimulateCommand.class,
                 org.fmfstream.jobs.benchmark.ImportBenchmarkCommand.class,
                 org.fmfstream.jobs.ingest.IngestCurrentCommand.class,
