@@ -42,6 +42,10 @@ class FmFormerModelTest {
                 .isEqualTo(FmFormerModel.sha256(saved.paramsFile()));
         try (Model loaded = FmFormerModel.load(dir, saved.paramsSha256().toUpperCase())) {
             assertThat(FmFormerModel.configOf(loaded)).isEqualTo(CONFIG);
+            // Loaded weights carry no autograd flag, so inference on any thread (PyTorch's grad
+            // mode is per thread and on by default) records no graph.
+            assertThat(loaded.getBlock().getParameters().values())
+                    .noneMatch(p -> p.getArray().hasGradient());
             float[][] after = outputs(loaded);
             for (int i = 0; i < 3; i++) {
                 assertThat(after[i]).as("output %d", i).containsExactly(before[i]);
