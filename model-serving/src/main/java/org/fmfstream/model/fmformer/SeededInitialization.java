@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -30,6 +31,7 @@ final class SeededInitialization {
     }
 
     private static void assign(Block block, String path, long seed) {
+        // Biases take their bound from the weight of the same layer, whose shape is known by then.
         Parameter weight = block.getDirectParameters().get("weight");
         for (Pair<String, Parameter> named : block.getDirectParameters()) {
             Parameter parameter = named.getValue();
@@ -41,10 +43,16 @@ final class SeededInitialization {
         }
     }
 
-    /** A stream seed from the model seed and the parameter path (String.hashCode is specified). */
+    /**
+     * A stream seed from the model seed and a 64-bit FNV-1a hash of the parameter path;
+     * SplittableRandom scrambles it further, so nearby seeds give unrelated streams.
+     */
     private static long mix(long seed, String id) {
-        long h = seed ^ (id.hashCode() * 0x9E3779B97F4A7C15L);
-        return new SplittableRandom(h).nextLong() ^ id.length();
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < id.length(); i++) {
+            hash = (hash ^ id.charAt(i)) * 0x100000001b3L;
+        }
+        return seed * 0x9E3779B97F4A7C15L + hash;
     }
 
     /** Draws one parameter's values; the bias reads its fan-in from the sibling weight's shape. */
@@ -63,8 +71,8 @@ final class SeededInitialization {
                         values[i] = (float) random.nextDouble(-bound, bound);
                     }
                 }
-                case GAMMA, RUNNING_VAR -> java.util.Arrays.fill(values, 1f);
-                case BETA, RUNNING_MEAN -> java.util.Arrays.fill(values, 0f);
+                case GAMMA, RUNNING_VAR -> Arrays.fill(values, 1f);
+                case BETA, RUNNING_MEAN -> Arrays.fill(values, 0f);
                 default -> {
                     for (int i = 0; i < values.length; i++) {
                         values[i] = (float) random.nextGaussian();

@@ -53,11 +53,11 @@ public final class SelfAttention extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape in = inputShapes[0];
-        norm.initialize(manager, dataType, in);
-        queryKeyValue.initialize(manager, dataType, in);
-        output.initialize(manager, dataType, new Shape(in.get(0), in.get(1), (long) heads * headDim));
         if (in.get(2) != dim) {
             throw new IllegalArgumentException("expected tokens of width " + dim + ", got " + in);
         }
+        norm.initialize(manager, dataType, in);
+        queryKeyValue.initialize(manager, dataType, in);
+        output.initialize(manager, dataType, new Shape(in.get(0), in.get(1), (long) heads * headDim));
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -32,7 +33,7 @@ class FeedForwardTest {
             ParameterStore store = new ParameterStore(manager, false);
             NDArray x = manager.arange(12f).reshape(shape);
             NDArray changed = x.duplicate();
-            changed.set(new ai.djl.ndarray.index.NDIndex("0, 2, :"), 100f);
+            changed.set(new NDIndex("0, 2, :"), 100f);
 
             NDArray a = block.forward(store, new NDList(x), false).singletonOrThrow();
             NDArray b = block.forward(store, new NDList(changed), false).singletonOrThrow();

@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -126,7 +127,7 @@ class FmFormerModelTest {
             int differentWithOtherSeed = 0;
             for (int i = 0; i < valuesA.size(); i++) {
                 assertThat(valuesB.get(i)).containsExactly(valuesA.get(i));
-                if (!java.util.Arrays.equals(valuesA.get(i), valuesC.get(i))) {
+                if (!Arrays.equals(valuesA.get(i), valuesC.get(i))) {
                     differentWithOtherSeed++;
                 }
             }
