@@ -1,5 +1,11 @@
 package org.fmfstream.jobs.benchmark;
 
+import org.fmfstream.model.benchmark.CurrentReading;
+import org.fmfstream.model.benchmark.BenchmarkRecording;
+import org.fmfstream.model.benchmark.BenchmarkReader;
+import org.fmfstream.model.benchmark.BenchmarkLayout;
+import org.fmfstream.model.benchmark.BenchmarkFrame;
+import org.fmfstream.model.benchmark.BenchmarkFormatException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

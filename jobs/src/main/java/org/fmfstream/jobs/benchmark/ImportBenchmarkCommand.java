@@ -1,5 +1,7 @@
 package org.fmfstream.jobs.benchmark;
 
+import org.fmfstream.model.benchmark.BenchmarkReader;
+import org.fmfstream.model.benchmark.BenchmarkFormatException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package org.fmfstream.jobs.ingest;
 
+import org.fmfstream.model.benchmark.CurrentValue;
 import java.io.IOException;
 import java.util.function.Consumer;
 import org.fmfstream.jobs.sink.FurnaceRecordSink;

@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.KafkaException;
-import org.fmfstream.jobs.benchmark.BenchmarkLayout;
+import org.fmfstream.model.benchmark.BenchmarkLayout;
 import org.fmfstream.jobs.kafka.KafkaSettings;
 import org.fmfstream.jobs.kafka.RecordPublisher;
 import org.fmfstream.jobs.sink.FurnaceRecordSink;

@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.fmfstream.jobs.benchmark.BenchmarkLayout;
-import org.fmfstream.jobs.benchmark.BenchmarkWriter;
+import org.fmfstream.model.benchmark.BenchmarkLayout;
+import org.fmfstream.model.benchmark.BenchmarkWriter;
 
 /**
  * Writes a simulation in the public benchmark's layout, so that whatever reads the benchmark

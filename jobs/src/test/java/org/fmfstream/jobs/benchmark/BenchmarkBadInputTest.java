@@ -1,5 +1,9 @@
 package org.fmfstream.jobs.benchmark;
 
+import org.fmfstream.model.benchmark.BenchmarkWriter;
+import org.fmfstream.model.benchmark.BenchmarkReader;
+import org.fmfstream.model.benchmark.BenchmarkLayout;
+import org.fmfstream.model.benchmark.BenchmarkFormatException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

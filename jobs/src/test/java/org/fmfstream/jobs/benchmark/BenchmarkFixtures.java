@@ -2,6 +2,7 @@ package org.fmfstream.jobs.benchmark;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.fmfstream.model.benchmark.BenchmarkWriter;
 
 /** Small layouts written with {@link BenchmarkWriter} for the importer and command tests. */
 final class BenchmarkFixtures {

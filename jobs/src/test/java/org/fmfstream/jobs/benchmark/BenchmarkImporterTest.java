@@ -1,5 +1,6 @@
 package org.fmfstream.jobs.benchmark;
 
+import org.fmfstream.model.benchmark.BenchmarkReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.fmfstream.jobs.benchmark.BenchmarkFixtures.T0_MICROS;
 

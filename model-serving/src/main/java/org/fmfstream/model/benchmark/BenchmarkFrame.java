@@ -1,4 +1,4 @@
-package org.fmfstream.jobs.benchmark;
+package org.fmfstream.model.benchmark;
 
 import java.nio.ByteBuffer;
 import org.fmfstream.schemas.PixelEncoding;

@@ -1,4 +1,4 @@
-package org.fmfstream.jobs.benchmark;
+package org.fmfstream.model.benchmark;
 
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;

@@ -1,4 +1,4 @@
-package org.fmfstream.jobs.benchmark;
+package org.fmfstream.model.benchmark;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
-import org.fmfstream.jobs.ingest.CurrentValue;
 
 /**
  * Reads the two CSV kinds of the layout. Both start with a header line (the public loader reads them

@@ -1,4 +1,4 @@
-package org.fmfstream.jobs.benchmark;
+package org.fmfstream.model.benchmark;
 
 import static org.assertj.core.api.Assertions.fail;
 

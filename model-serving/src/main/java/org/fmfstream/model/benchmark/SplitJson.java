@@ -1,4 +1,4 @@
-package org.fmfstream.jobs.benchmark;
+package org.fmfstream.model.benchmark;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.fmfstream.jobs.benchmark;
+package org.fmfstream.model.benchmark;
 
 /**
  * Turns second-resolution timestamps into event times. The CSVs give every row the wall-clock second

@@ -1,4 +1,4 @@
-package org.fmfstream.jobs.benchmark;
+package org.fmfstream.model.benchmark;
 
 /**
  * Converts between the benchmark's array order and the VideoFrame contract's. The HDF5 file, read

@@ -1,4 +1,4 @@
-package org.fmfstream.jobs.benchmark;
+package org.fmfstream.model.benchmark;
 
 import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.exceptions.HdfException;

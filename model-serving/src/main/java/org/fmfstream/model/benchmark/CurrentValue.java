@@ -1,4 +1,4 @@
-package org.fmfstream.jobs.ingest;
+package org.fmfstream.model.benchmark;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package org.fmfstream.jobs.benchmark;
+package org.fmfstream.model.benchmark;
 
 /**
  * Input that cannot be a benchmark layout (missing files, wrong dataset shapes or types, rows that
