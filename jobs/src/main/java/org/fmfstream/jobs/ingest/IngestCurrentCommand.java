@@ -1,5 +1,7 @@
 package org.fmfstream.jobs.ingest;
 
+import org.fmfstream.jobs.kafka.KafkaOptions;
+import org.fmfstream.jobs.sink.SinkFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

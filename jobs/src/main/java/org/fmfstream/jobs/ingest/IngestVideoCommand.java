@@ -1,5 +1,7 @@
 package org.fmfstream.jobs.ingest;
 
+import org.fmfstream.jobs.kafka.KafkaOptions;
+import org.fmfstream.jobs.sink.SinkFactory;
 import java.io.PrintWriter;
 import java.time.DateTimeException;
 import java.time.Instant;

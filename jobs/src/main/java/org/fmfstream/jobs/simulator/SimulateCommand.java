@@ -2,7 +2,6 @@ package org.fmfstream.jobs.simulator;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,13 +10,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.KafkaException;
 import org.fmfstream.model.benchmark.BenchmarkLayout;
+import org.fmfstream.jobs.kafka.KafkaOptions;
 import org.fmfstream.jobs.kafka.KafkaSettings;
 import org.fmfstream.jobs.kafka.RecordPublisher;
 import org.fmfstream.jobs.sink.FurnaceRecordSink;
-import org.fmfstream.jobs.sink.KafkaFurnaceSink;
+import org.fmfstream.jobs.sink.SinkFactory;
 import org.fmfstream.schemas.Topics;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,11 +34,6 @@ import picocli.CommandLine.Spec;
                 "Same seed and settings give the same records (with --fast or a fixed --start)."})
 public final class SimulateCommand implements Callable<Integer> {
     private static final SimulatorConfig DEFAULTS = SimulatorConfig.builder().build();
-
-    /** Opens the sink the run delivers to; Kafka unless a test supplies another. */
-    interface SinkFactory {
-        FurnaceRecordSink open(KafkaSettings kafka, String videoTopic, String currentTopic);
-    }
 
     @Spec
     private CommandSpec spec;
@@ -60,12 +56,8 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "--realtime, 2024-01-01T00:00:00Z with --fast.")
     private Instant start;
 
-    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-    private String bootstrapServers = "127.0.0.1:9092";
-
-    @Option(names = "--kafka-config", paramLabel = "FILE",
-            description = "Properties file of extra Kafka client settings (security.protocol, sasl.*, ssl.*).")
-    private Path kafkaConfig;
+    @Mixin
+    private KafkaOptions kafkaOptions;
 
     @Option(names = "--video-topic", description = "Topic for frames (default: ${DEFAULT-VALUE}).")
     private String videoTopic = Topics.VIDEO_FRAMES;
@@ -162,7 +154,7 @@ public final class SimulateCommand implements Callable<Integer> {
     private final SinkFactory sinks;
 
     public SimulateCommand() {
-        this((kafka, video, current) -> new KafkaFurnaceSink(new RecordPublisher(kafka), video, current));
+        this(SinkFactory.kafka());
     }
 
     SimulateCommand(SinkFactory sinks) {
@@ -191,10 +183,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         KafkaSettings kafka;
         try {
-            kafka = KafkaSettings.of(bootstrapServers, kafkaConfig);
-        } catch (IOException e) {
-            String why = e instanceof NoSuchFileException ? "no such file" : e.toString();
-            throw new ParameterException(spec.commandLine(), "cannot read --kafka-config " + kafkaConfig + ": " + why);
+            kafka = kafkaOptions.settings();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -203,7 +192,7 @@ public final class SimulateCommand implements Callable<Integer> {
         out.printf("Simulating %d furnace(s) for %s %s from %s, seed %d, publishing to %s (%s, %s)%n",
                 config.furnaces(), RunSummary.format(config.duration()), realtime ? "in real time" : "as fast as possible",
                 Instant.ofEpochSecond(Math.floorDiv(config.startEpochMicros(), 1_000_000L),
-                        Math.floorMod(config.startEpochMicros(), 1_000_000L) * 1000), config.seed(), bootstrapServers,
+                        Math.floorMod(config.startEpochMicros(), 1_000_000L) * 1000), config.seed(), kafka.bootstrapServers(),
                 videoTopic, currentTopic);
         for (FurnaceSimulation f : simulation.furnaces()) {
             out.printf("  %s: %d episodes, camera clock skew %+.1f ms%n", f.furnaceId(), f.episodes().size(),

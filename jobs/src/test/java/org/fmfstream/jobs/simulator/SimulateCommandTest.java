@@ -104,7 +104,7 @@ class SimulateCommandTest {
             "--duration|10x|'10x' is not a duration",
             "--duration|60|duration '60' needs a unit, e.g. 60s",
             "--duration|-5s|duration must be positive",
-            "--kafka-config|/no/such/file.properties|cannot read --kafka-config /no/such/file.properties: no such file",
+            "--kafka-config|/no/such/file.properties|--kafka-config /no/such/file.properties is not a readable file",
             "--bootstrap-servers| |bootstrap servers must be given",
             "--progress-every|0s|--progress-every must be positive",
             "--start|2024-13-45|Invalid value for option '--start'"})

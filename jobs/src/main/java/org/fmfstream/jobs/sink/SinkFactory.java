@@ -1,9 +1,7 @@
-package org.fmfstream.jobs.ingest;
+package org.fmfstream.jobs.sink;
 
 import org.fmfstream.jobs.kafka.KafkaSettings;
 import org.fmfstream.jobs.kafka.RecordPublisher;
-import org.fmfstream.jobs.sink.FurnaceRecordSink;
-import org.fmfstream.jobs.sink.KafkaFurnaceSink;
 
 /** How a publishing command gets its sink: Kafka in use, a collecting sink in the command tests. */
 @FunctionalInterface

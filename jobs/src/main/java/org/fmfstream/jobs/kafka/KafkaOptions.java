@@ -1,20 +1,19 @@
-package org.fmfstream.jobs.ingest;
+package org.fmfstream.jobs.kafka;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.fmfstream.jobs.kafka.KafkaSettings;
 import picocli.CommandLine.Option;
 
 /** Where the publishing tools find Kafka; a picocli mixin shared by the importer and the ingest bridges. */
 public final class KafkaOptions {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    public String bootstrapServers;
 
     @Option(names = "--kafka-config", paramLabel = "FILE",
             description = "Kafka client properties (security.protocol, sasl.*, ssl.*) passed to the producer.")
-    Path kafkaConfig;
+    public Path kafkaConfig;
 
     /** The settings; a missing or unreadable properties file is a clear error. */
     public KafkaSettings settings() {
