@@ -17,7 +17,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.fmfstream.model.benchmark.BenchmarkLayout;
 import org.fmfstream.model.data.EpochPlan;
@@ -104,18 +106,30 @@ public final class FmFormerTraining {
             }
         }
         Path checkpoint = runDir.resolve(state.checkpoint());
-        try (Model model = FmFormerModel.load(checkpoint)) {
-            if (!FmFormerModel.configOf(model).equals(config.model())) {
-                throw new IllegalArgumentException(checkpoint + " holds " + FmFormerModel.configOf(model)
-                        + ", but the run's configuration is " + config.model());
-            }
-            // Loaded weights carry no autograd flag; training needs it on the trainable ones.
-            for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
-                if (p.getValue().requiresGradient()) {
-                    p.getValue().getArray().setRequiresGradient(true);
-                }
-            }
+        try (Model model = FmFormerModel.create(config.model(), config.seed())) {
+            restoreWeights(checkpoint, model);
             return training.train(model, state);
+        }
+    }
+
+    /**
+     * Copies a checkpoint's weights into a freshly built model. The fresh model keeps its autograd
+     * flags (loaded weights have none) and stays savable: DJL cannot save a model it loaded from a
+     * parameter file without input descriptions ("key value size mismatch").
+     */
+    private static void restoreWeights(Path checkpoint, Model target) throws IOException {
+        try (Model saved = FmFormerModel.load(checkpoint)) {
+            if (!FmFormerModel.configOf(saved).equals(FmFormerModel.configOf(target))) {
+                throw new IllegalArgumentException(checkpoint + " holds " + FmFormerModel.configOf(saved)
+                        + ", but the run's configuration is " + FmFormerModel.configOf(target));
+            }
+            Map<String, Parameter> into = new LinkedHashMap<>();
+            for (Pair<String, Parameter> p : target.getBlock().getParameters()) {
+                into.put(p.getKey(), p.getValue());
+            }
+            for (Pair<String, Parameter> p : saved.getBlock().getParameters()) {
+                into.get(p.getKey()).getArray().set(p.getValue().getArray().toFloatArray());
+            }
         } catch (MalformedModelException e) {
             throw new IOException("checkpoint " + checkpoint + " cannot be loaded: " + e.getMessage(), e);
         }
