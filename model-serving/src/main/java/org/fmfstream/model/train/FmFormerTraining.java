@@ -14,7 +14,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -54,12 +54,12 @@ public final class FmFormerTraining {
 
     private final TrainingConfig config;
     private final Path runDir;
-    private final PrintStream log;
+    private final PrintWriter log;
     private final WindowDataset train;
     private final WindowDataset validation;
     private final boolean[] trainLabels;
 
-    private FmFormerTraining(TrainingConfig config, Path dataDir, Path runDir, PrintStream log) {
+    private FmFormerTraining(TrainingConfig config, Path dataDir, Path runDir, PrintWriter log) {
         this.config = config;
         this.runDir = runDir;
         this.log = log;
@@ -76,7 +76,7 @@ public final class FmFormerTraining {
      *
      * @param log progress and per-epoch lines (stderr for the command line)
      */
-    public static TrainingResult run(TrainingConfig config, Path dataDir, Path runDir, PrintStream log)
+    public static TrainingResult run(TrainingConfig config, Path dataDir, Path runDir, PrintWriter log)
             throws IOException {
         if (Files.exists(runDir.resolve(TrainingState.FILE))) {
             throw new IllegalArgumentException(runDir + " already holds a training run (" + TrainingState.FILE
@@ -94,7 +94,7 @@ public final class FmFormerTraining {
      * Continues the run in {@code runDir} from its last checkpoint, up to {@code epochs} epochs in all
      * (0 = the configured number). Everything else comes from the saved configuration.
      */
-    public static TrainingResult resume(Path dataDir, Path runDir, int epochs, PrintStream log) throws IOException {
+    public static TrainingResult resume(Path dataDir, Path runDir, int epochs, PrintWriter log) throws IOException {
         TrainingState saved = TrainingState.read(runDir);
         TrainingConfig config = epochs > 0 ? saved.config().toBuilder().epochs(epochs).build() : saved.config();
         TrainingState state = new TrainingState(config, saved.epochsDone(), saved.steps(), saved.checkpoint(),

@@ -20,9 +20,9 @@ final class LearnableFixture {
 
     private LearnableFixture() {}
 
-    /** A network small enough for a few dozen CPU steps in a test: D 16, one layer, dense head on. */
+    /** A network small enough for a few dozen CPU steps in a test: D 32, one layer, dense head on. */
     static FmFormerConfig tinyModel() {
-        return new FmFormerConfig("tiny", 16, 1, 1, 16, 32, 2, List.of(8, 8, 8), 10, 64, 8, 2, 3, 240, 3,
+        return new FmFormerConfig("tiny", 32, 1, 2, 16, 64, 2, List.of(8, 8, 8), 10, 64, 8, 2, 3, 240, 3,
                 Modality.CROSS_MODAL, true);
     }
 
