@@ -116,6 +116,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "PyTorch threads, 0 = engine default (default: ${DEFAULT-VALUE}).")
     private int threads = DEFAULTS.threads();
 
+    @Option(names = "--contrastive-weight",
+            description = "Weight of the supervised contrastive loss on the class tokens, 0 = off (default: ${DEFAULT-VALUE}).")
+    private float contrastiveWeight = DEFAULTS.contrastiveWeight();
+
+    @Option(names = "--contrastive-temperature",
+            description = "Temperature of the contrastive loss (default: ${DEFAULT-VALUE}).")
+    private float contrastiveTemperature = DEFAULTS.contrastiveTemperature();
+
     @Override
     public Integer call() {
         TrainingResult result;
@@ -148,6 +156,7 @@ public final class TrainCommand implements Callable<Integer> {
                     .weightDecay(weightDecay).seed(seed).samplingRate(samplingRate).maskLossWeight(maskLossWeight)
                     .abnormalPixelWeight(abnormalPixelWeight).maxSamplesPerEpoch(maxSamples)
                     .maxValidationSamples(maxValidationSamples).balanced(balanced).flip(flip).threads(threads)
+                    .contrastiveWeight(contrastiveWeight).contrastiveTemperature(contrastiveTemperature)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);

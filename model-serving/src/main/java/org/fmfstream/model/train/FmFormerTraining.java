@@ -192,8 +192,15 @@ public final class FmFormerTraining {
             try (NDManager batchManager = model.getNDManager().newSubManager()) {
                 WindowBatch batch = batcher.batch(batchManager, plan.batch(b), plan.flips(b));
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDList out = block.forward(new ParameterStore(batchManager, false), batch.inputs(), true);
+                    ParameterStore store = new ParameterStore(batchManager, false);
+                    NDList out = config.contrastiveWeight() > 0
+                            ? ((FmFormer) block).forwardWithClassTokens(store, batch.inputs(), true)
+                            : block.forward(store, batch.inputs(), true);
                     NDArray loss = objective(out, batch);
+                    if (config.contrastiveWeight() > 0) {
+                        loss = loss.add(TrainingLosses.supervisedContrastive(out.get(FmFormer.CLASS_TOKENS),
+                                batch.labels(), config.contrastiveTemperature()).mul(config.contrastiveWeight()));
+                    }
                     collector.backward(loss);
                     lossSum += loss.getFloat();
                     correct += correctCount(FmFormer.fusedLogits(out), batch.labels());
@@ -214,7 +221,10 @@ public final class FmFormerTraining {
                 seen / seconds, null);
     }
 
-    /** Class cross-entropy on the fused logits, plus the weighted pixel loss with the dense head. */
+    /**
+     * Class cross-entropy on the fused logits, plus the weighted pixel loss with the dense head (the
+     * contrastive term, training only, is added by the caller: validation reports this objective).
+     */
     private NDArray objective(NDList out, WindowBatch batch) {
         NDArray loss = TrainingLosses.classCrossEntropy(FmFormer.fusedLogits(out), batch.labels());
         if (config.model().denseHead() && config.maskLossWeight() > 0) {

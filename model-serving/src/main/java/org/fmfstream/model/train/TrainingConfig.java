@@ -28,6 +28,8 @@ import org.fmfstream.model.fmformer.Modality;
  * @param balanced           draw abnormal and normal samples equally often (with replacement)
  * @param flip               random horizontal flip of clip and mask in training
  * @param threads            PyTorch intra-op threads, 0 = the engine's default
+ * @param contrastiveWeight  weight of the supervised contrastive loss on the class tokens, 0 = off
+ * @param contrastiveTemperature temperature τ of that loss
  */
 public record TrainingConfig(
         FmFormerConfig model,
@@ -47,7 +49,9 @@ public record TrainingConfig(
         int maxValidationSamples,
         boolean balanced,
         boolean flip,
-        int threads) {
+        int threads,
+        float contrastiveWeight,
+        float contrastiveTemperature) {
 
     public TrainingConfig {
         require(model != null, "model configuration must be given");
@@ -65,6 +69,9 @@ public record TrainingConfig(
         require(maxSamplesPerEpoch >= 0, "max samples per epoch must be >= 0 (0 = all)");
         require(maxValidationSamples >= 0, "max validation samples must be >= 0 (0 = all)");
         require(threads >= 0, "threads must be >= 0 (0 = engine default)");
+        require(contrastiveWeight >= 0 && Float.isFinite(contrastiveWeight), "contrastive weight must be finite and >= 0");
+        require(contrastiveTemperature > 0 && Float.isFinite(contrastiveTemperature),
+                "contrastive temperature must be finite and > 0");
     }
 
     /** The reference's recipe on the CPU-sized network: batch 64, Adam 5e-4, ×0.1 at epoch 20 of 30, flips. */
@@ -92,6 +99,8 @@ public record TrainingConfig(
         b.balanced = balanced;
         b.flip = flip;
         b.threads = threads;
+        b.contrastiveWeight = contrastiveWeight;
+        b.contrastiveTemperature = contrastiveTemperature;
         return b;
     }
 
@@ -121,6 +130,8 @@ public record TrainingConfig(
         o.addProperty("balanced", balanced);
         o.addProperty("flip", flip);
         o.addProperty("threads", threads);
+        o.addProperty("contrastiveWeight", contrastiveWeight);
+        o.addProperty("contrastiveTemperature", contrastiveTemperature);
         return o;
     }
 
@@ -145,7 +156,9 @@ public record TrainingConfig(
                 o.get("maxValidationSamples").getAsInt(),
                 o.get("balanced").getAsBoolean(),
                 o.get("flip").getAsBoolean(),
-                o.get("threads").getAsInt());
+                o.get("threads").getAsInt(),
+                o.get("contrastiveWeight").getAsFloat(),
+                o.get("contrastiveTemperature").getAsFloat());
     }
 
     private static void require(boolean ok, String message) {
@@ -174,6 +187,8 @@ public record TrainingConfig(
         private boolean balanced;
         private boolean flip = true;
         private int threads;
+        private float contrastiveWeight;
+        private float contrastiveTemperature = 0.1f;
 
         private Builder() {}
 
@@ -220,11 +235,14 @@ public record TrainingConfig(
         public Builder balanced(boolean v) { balanced = v; return this; }
         public Builder flip(boolean v) { flip = v; return this; }
         public Builder threads(int v) { threads = v; return this; }
+        public Builder contrastiveWeight(float v) { contrastiveWeight = v; return this; }
+        public Builder contrastiveTemperature(float v) { contrastiveTemperature = v; return this; }
 
         public TrainingConfig build() {
             return new TrainingConfig(model, epochs, batchSize, learningRate, warmUpSteps, decay, stepDecayEpoch,
                     stepDecayFactor, weightDecay, seed, samplingRate, maskLossWeight, abnormalPixelWeight,
-                    maxSamplesPerEpoch, maxValidationSamples, balanced, flip, threads);
+                    maxSamplesPerEpoch, maxValidationSamples, balanced, flip, threads, contrastiveWeight,
+                    contrastiveTemperature);
         }
     }
 }

@@ -50,4 +50,27 @@ public final class TrainingLosses {
         NDArray dice = intersection.mul(2f).add(DICE_SMOOTH).div(sizes.add(DICE_SMOOTH));
         return dice.neg().add(1f).mean();
     }
+
+    /**
+     * Supervised contrastive loss (Khosla et al. 2020; CLMLF's label-based variant) on the class tokens:
+     * for each anchor i with at least one other sample of its label, the mean over those positives p of
+     * −log(exp(z_i·z_p/τ) / Σ_{a≠i} exp(z_i·z_a/τ)), z the L2-normalised embeddings; averaged over
+     * such anchors (0 when there is none). It pulls class tokens of the same label together and pushes
+     * the other label away. embeddings [B, E], labels [B] int.
+     */
+    public static NDArray supervisedContrastive(NDArray embeddings, NDArray labels, float temperature) {
+        long batch = embeddings.getShape().get(0);
+        NDArray z = embeddings.div(embeddings.norm(new int[] {1}, true).add(1e-12f));
+        NDArray eye = embeddings.getManager().eye((int) batch).toType(embeddings.getDataType(), false);
+        // Self-similarity is taken out of the denominator by a large negative logit (exp underflows to 0).
+        NDArray logits = z.matMul(z.transpose()).div(temperature).sub(eye.mul(1e9f));
+        NDArray logProb = logits.logSoftmax(1);
+        NDArray label = labels.toType(embeddings.getDataType(), false).reshape(batch, 1);
+        NDArray positives = label.eq(label.transpose()).toType(embeddings.getDataType(), false)
+                .mul(eye.neg().add(1f));
+        NDArray counts = positives.sum(new int[] {1});
+        NDArray anchors = counts.gt(0).toType(embeddings.getDataType(), false);
+        NDArray perAnchor = logProb.mul(positives).sum(new int[] {1}).div(counts.maximum(1f)).neg();
+        return perAnchor.mul(anchors).sum().div(anchors.sum().maximum(1f));
+    }
 }

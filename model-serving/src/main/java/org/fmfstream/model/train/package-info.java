@@ -11,7 +11,8 @@
  * ({@link org.fmfstream.model.train.TrainingLosses}). Optimiser: {@link org.fmfstream.model.train.ResumableAdam}
  * (DJL's Adam update kernel with state this project owns) driven by
  * {@link org.fmfstream.model.train.LearningRateSchedule} (linear warm-up, then none / step / cosine decay).
- * The supervised contrastive loss on class tokens is not implemented: FmFormer does not expose its class
- * tokens.
+ * Optionally ({@code contrastiveWeight > 0}) a supervised contrastive loss pulls the encoder's class tokens
+ * of same-label windows together (CLMLF's label-based contrastive learning), through
+ * {@link org.fmfstream.model.fmformer.FmFormer#forwardWithClassTokens}.
  */
 package org.fmfstream.model.train;

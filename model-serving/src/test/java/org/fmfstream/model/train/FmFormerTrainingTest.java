@@ -148,9 +148,24 @@ class FmFormerTrainingTest {
     }
 
     @Test
+    void contrastiveTermTrainsThroughTheClassTokens(@TempDir Path out) throws Exception {
+        TrainingConfig base = tiny().epochs(1).maxSamplesPerEpoch(16).maxValidationSamples(8).build();
+        FmFormerTraining.run(base, data, out.resolve("plain"), quiet());
+        TrainingResult with = FmFormerTraining.run(base.toBuilder().contrastiveWeight(0.5f).build(), data,
+                out.resolve("contrastive"), quiet());
+        // Same seed and batches: only the extra loss term can make the weights differ.
+        Map<String, float[]> plain = parameters(out.resolve("plain/final"));
+        Map<String, float[]> contrastive = parameters(out.resolve("contrastive/final"));
+        assertThat(plain.keySet().stream().filter(k -> !java.util.Arrays.equals(plain.get(k), contrastive.get(k))))
+                .isNotEmpty();
+        assertThat(with.state().history().get(0).trainLoss()).isFinite();
+    }
+
+    @Test
     void configSurvivesItsJson() {
         TrainingConfig config = tiny().decay(LearningRateDecay.COSINE).weightDecay(0.01f).balanced(true)
-                .flip(false).samplingRate(3).maxSamplesPerEpoch(100).build();
+                .flip(false).samplingRate(3).maxSamplesPerEpoch(100).contrastiveWeight(0.2f).contrastiveTemperature(0.07f)
+                .build();
         assertThat(TrainingConfig.fromJson(config.toJson())).isEqualTo(config);
     }
 }

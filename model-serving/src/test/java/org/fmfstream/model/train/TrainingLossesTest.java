@@ -63,4 +63,24 @@ class TrainingLossesTest {
             assertThat(missedLoss).isCloseTo(1f - 1f / 11f, within(1e-3f));
         }
     }
+
+    @Test
+    void supervisedContrastiveLossMatchesTheFormulaAndRewardsSameLabelAgreement() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            // Samples 0 and 1 (label 0) point the same way, sample 2 (label 1) is orthogonal; tau = 1.
+            // Anchors 0 and 1: -log(e^1 / (e^1 + e^0)); anchor 2 has no positive and is left out.
+            NDArray aligned = m.create(new float[] {2, 0, 1, 0, 0, 3}, new Shape(3, 2));
+            NDArray labels = m.create(new int[] {0, 0, 1});
+            double expected = Math.log(1 + Math.exp(-1));
+            assertThat(TrainingLosses.supervisedContrastive(aligned, labels, 1f).getFloat())
+                    .isCloseTo((float) expected, within(1e-5f));
+            // Same-label tokens apart and different-label tokens together cost more.
+            NDArray crossed = m.create(new float[] {1, 0, 0, 1, 1, 0}, new Shape(3, 2));
+            assertThat(TrainingLosses.supervisedContrastive(crossed, labels, 1f).getFloat())
+                    .isGreaterThan((float) expected + 0.5f);
+            // No anchor with a positive: nothing to pull together.
+            assertThat(TrainingLosses.supervisedContrastive(aligned, m.create(new int[] {0, 1, 2}), 1f).getFloat())
+                    .isZero();
+        }
+    }
 }
