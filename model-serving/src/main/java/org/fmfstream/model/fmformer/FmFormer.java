@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -54,6 +55,8 @@ public final class FmFormer extends AbstractBlock {
     public static final int VIDEO_LOGITS = 0;
     public static final int CURRENT_LOGITS = 1;
     public static final int MASK_LOGITS = 2;
+    /** Index of the class tokens in the output of {@link #forwardWithClassTokens}. */
+    public static final int CLASS_TOKENS = 3;
 
     private final FmFormerConfig config;
     private final TokenEmbedding standardEmbedding;
@@ -112,6 +115,19 @@ public final class FmFormer extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        return run(store, inputs, training, false);
+    }
+
+    /**
+     * The three outputs of {@link #forward} plus, at index {@link #CLASS_TOKENS}, the encoder's class
+     * tokens before the heads, [B, D × streams] (video then current), for a representation loss on
+     * them (e.g. supervised contrastive learning).
+     */
+    public NDList forwardWithClassTokens(ParameterStore store, NDList inputs, boolean training) {
+        return run(store, inputs, training, true);
+    }
+
+    private NDList run(ParameterStore store, NDList inputs, boolean training, boolean withClassTokens) {
         if (inputs.size() != 3) {
             throw new IllegalArgumentException(
                     "FmFormer takes NDList(standard, dilated, current), got " + inputs.size() + " arrays");
@@ -145,7 +161,16 @@ public final class FmFormer extends AbstractBlock {
         NDArray maskLogits = denseHead != null
                 ? single(denseHead, store, video, training)
                 : manager.zeros(shapes[MASK_LOGITS], any.getDataType());
-        return new NDList(videoLogits, currentLogits, maskLogits);
+        NDList outputs = new NDList(videoLogits, currentLogits, maskLogits);
+        if (withClassTokens) {
+            NDIndex classToken = new NDIndex(":, 0");
+            NDList tokens = new NDList(2);
+            for (NDArray stream : streams) {
+                tokens.add(stream.get(classToken));
+            }
+            outputs.add(tokens.size() == 1 ? tokens.head() : NDArrays.concat(tokens, 1));
+        }
+        return outputs;
     }
 
     private static NDArray single(AbstractBlock block, ParameterStore store, NDArray x, boolean training) {

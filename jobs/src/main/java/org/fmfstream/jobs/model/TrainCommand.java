@@ -1,0 +1,165 @@
+package org.fmfstream.jobs.model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.fmfstream.model.benchmark.BenchmarkFormatException;
+import org.fmfstream.model.fmformer.Modality;
+import org.fmfstream.model.train.FmFormerTraining;
+import org.fmfstream.model.train.LearningRateDecay;
+import org.fmfstream.model.train.TrainingConfig;
+import org.fmfstream.model.train.TrainingResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code ./fmf train}: trains FmFormer on a benchmark-layout directory (train split; test split validates). */
+@Command(name = "train",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+                "Trains FmFormer on a benchmark-layout directory (./fmf simulate --export, or the public benchmark): "
+                        + "train.json for the updates, test.json for a validation pass after every epoch.",
+                "Writes OUT/epoch-N/ checkpoints, OUT/training-state.json and OUT/final/; prints the final "
+                        + "parameter file's SHA-256. Progress goes to stderr. Same seed and data give the same weights."})
+public final class TrainCommand implements Callable<Integer> {
+    private static final TrainingConfig DEFAULTS = TrainingConfig.builder().build();
+
+    /** The streams a model looks at, as the command line names them. */
+    enum ModalityOption {
+        CROSS(Modality.CROSS_MODAL), VIDEO(Modality.VIDEO_ONLY), CURRENT(Modality.CURRENT_ONLY);
+
+        final Modality modality;
+
+        ModalityOption(Modality modality) {
+            this.modality = modality;
+        }
+    }
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Benchmark-layout directory.")
+    private Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory (checkpoints, state, final model).")
+    private Path out;
+
+    @Option(names = "--resume",
+            description = "Continue the run in --out from its last checkpoint with its saved settings (only --epochs may change).")
+    private boolean resume;
+
+    @Option(names = "--preset", description = "fmformer-xs or fmformer-s (default: ${DEFAULT-VALUE}).")
+    private String preset = "fmformer-xs";
+
+    @Option(names = "--modality", description = "cross, video or current (default: ${DEFAULT-VALUE}).")
+    private ModalityOption modality = ModalityOption.CROSS;
+
+    @Option(names = "--dense-head", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Train the mask head too (default: on; off for --modality current).")
+    private boolean denseHead;
+
+    @Option(names = "--epochs", description = "Epochs (default: 30; with --resume: the new total).")
+    private Integer epochs;
+
+    @Option(names = "--batch", description = "Windows per step (default: ${DEFAULT-VALUE}).")
+    private int batch = DEFAULTS.batchSize();
+
+    @Option(names = "--lr", description = "Adam base learning rate (default: ${DEFAULT-VALUE}).")
+    private float learningRate = DEFAULTS.learningRate();
+
+    @Option(names = "--warm-up", description = "Linear warm-up steps (default: ${DEFAULT-VALUE}).")
+    private int warmUp = DEFAULTS.warmUpSteps();
+
+    @Option(names = "--decay", description = "none, step or cosine (default: ${DEFAULT-VALUE}).")
+    private LearningRateDecay decay = DEFAULTS.decay();
+
+    @Option(names = "--step-decay-epoch", description = "First epoch at the decayed rate with --decay step (default: ${DEFAULT-VALUE}).")
+    private int stepDecayEpoch = DEFAULTS.stepDecayEpoch();
+
+    @Option(names = "--step-decay-factor", description = "Factor of --decay step (default: ${DEFAULT-VALUE}).")
+    private float stepDecayFactor = DEFAULTS.stepDecayFactor();
+
+    @Option(names = "--weight-decay", description = "Decoupled (AdamW) weight decay, 0 = Adam (default: ${DEFAULT-VALUE}).")
+    private float weightDecay = DEFAULTS.weightDecay();
+
+    @Option(names = "--seed", description = "Seed of initialisation, order and flips (default: ${DEFAULT-VALUE}).")
+    private long seed = DEFAULTS.seed();
+
+    @Option(names = "--sampling-rate", description = "Frame stride s of a clip i-9s..i (default: ${DEFAULT-VALUE}).")
+    private int samplingRate = DEFAULTS.samplingRate();
+
+    @Option(names = "--mask-loss-weight", description = "Weight of the pixel loss (default: ${DEFAULT-VALUE}).")
+    private float maskLossWeight = DEFAULTS.maskLossWeight();
+
+    @Option(names = "--abnormal-pixel-weight",
+            description = "Class weight of abnormal pixels in the pixel cross-entropy (default: ${DEFAULT-VALUE}).")
+    private float abnormalPixelWeight = DEFAULTS.abnormalPixelWeight();
+
+    @Option(names = "--max-samples", description = "Training windows per epoch, 0 = the whole split (default: ${DEFAULT-VALUE}).")
+    private int maxSamples = DEFAULTS.maxSamplesPerEpoch();
+
+    @Option(names = "--max-validation-samples",
+            description = "Validation windows (first in split order), 0 = all (default: ${DEFAULT-VALUE}).")
+    private int maxValidationSamples = DEFAULTS.maxValidationSamples();
+
+    @Option(names = "--balanced", description = "Draw abnormal and normal windows equally often.")
+    private boolean balanced;
+
+    @Option(names = "--flip", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Random horizontal flip of clip and mask (default: on).")
+    private boolean flip;
+
+    @Option(names = "--threads", description = "PyTorch threads, 0 = engine default (default: ${DEFAULT-VALUE}).")
+    private int threads = DEFAULTS.threads();
+
+    @Option(names = "--contrastive-weight",
+            description = "Weight of the supervised contrastive loss on the class tokens, 0 = off (default: ${DEFAULT-VALUE}).")
+    private float contrastiveWeight = DEFAULTS.contrastiveWeight();
+
+    @Option(names = "--contrastive-temperature",
+            description = "Temperature of the contrastive loss (default: ${DEFAULT-VALUE}).")
+    private float contrastiveTemperature = DEFAULTS.contrastiveTemperature();
+
+    @Override
+    public Integer call() {
+        TrainingResult result;
+        try {
+            result = resume
+                    ? FmFormerTraining.resume(data, out, epochs == null ? 0 : epochs, spec.commandLine().getErr())
+                    : FmFormerTraining.run(config(), data, out, spec.commandLine().getErr());
+        } catch (BenchmarkFormatException | IllegalArgumentException e) {
+            spec.commandLine().getErr().println("fmf train: " + e.getMessage());
+            return 2;
+        } catch (IOException | UncheckedIOException e) {
+            spec.commandLine().getErr().println("fmf train: " + e.getMessage());
+            return 1;
+        }
+        spec.commandLine().getOut().println("final model " + result.finalModel().directory()
+                + " sha256 " + result.finalModel().paramsSha256());
+        return 0;
+    }
+
+    private TrainingConfig config() {
+        try {
+            TrainingConfig.Builder b = TrainingConfig.builder().preset(preset).modality(modality.modality);
+            if (modality.modality.hasVideo()) {
+                b.denseHead(denseHead);
+            } else if (spec.commandLine().getParseResult().hasMatchedOption("--dense-head") && denseHead) {
+                throw new IllegalArgumentException("--dense-head needs the video stream; --modality current has none");
+            }
+            return b.epochs(epochs == null ? DEFAULTS.epochs() : epochs).batchSize(batch).learningRate(learningRate)
+                    .warmUpSteps(warmUp).decay(decay).stepDecayEpoch(stepDecayEpoch).stepDecayFactor(stepDecayFactor)
+                    .weightDecay(weightDecay).seed(seed).samplingRate(samplingRate).maskLossWeight(maskLossWeight)
+                    .abnormalPixelWeight(abnormalPixelWeight).maxSamplesPerEpoch(maxSamples)
+                    .maxValidationSamples(maxValidationSamples).balanced(balanced).flip(flip).threads(threads)
+                    .contrastiveWeight(contrastiveWeight).contrastiveTemperature(contrastiveTemperature)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+}

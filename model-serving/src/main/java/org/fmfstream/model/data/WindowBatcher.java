@@ -1,0 +1,87 @@
+package org.fmfstream.model.data;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.fmfstream.model.tokenize.MultiScaleTokenizer;
+import org.fmfstream.model.tokenize.TokenizerSpec;
+
+/**
+ * Turns sample indexes of a {@link WindowDataset} into a {@link WindowBatch}: windows are tokenized
+ * straight into reused contiguous buffers, which become NDArrays in the caller's (per-batch) manager.
+ * One batcher per thread: the buffers are reused between calls.
+ */
+public final class WindowBatcher {
+    private final WindowDataset dataset;
+    private final TokenizerSpec spec;
+    private final MultiScaleTokenizer tokenizer;
+    private final int maxBatch;
+    private final float[] standard;
+    private final float[] dilated;
+    private final float[] current;
+    private final int[] labels;
+    private final int[] masks;
+
+    public WindowBatcher(WindowDataset dataset, int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + maxBatch);
+        }
+        this.dataset = dataset;
+        this.spec = dataset.spec();
+        this.tokenizer = new MultiScaleTokenizer(spec);
+        this.maxBatch = maxBatch;
+        this.standard = new float[maxBatch * spec.standardLength()];
+        this.dilated = new float[maxBatch * spec.dilatedLength()];
+        this.current = new float[maxBatch * spec.currentLength()];
+        this.labels = new int[maxBatch];
+        this.masks = new int[maxBatch * spec.maskPixels()];
+    }
+
+    /** A batch without augmentation (evaluation). */
+    public WindowBatch batch(NDManager manager, int[] sampleIndexes) {
+        return batch(manager, sampleIndexes, new boolean[sampleIndexes.length]);
+    }
+
+    /**
+     * A batch; row b is sample {@code sampleIndexes[b]}, mirrored left-right (clip and mask) when
+     * {@code flip[b]}.
+     */
+    public WindowBatch batch(NDManager manager, int[] sampleIndexes, boolean[] flip) {
+        int b = sampleIndexes.length;
+        if (b < 1 || b > maxBatch) {
+            throw new IllegalArgumentException("batch of " + b + " samples; this batcher takes 1.." + maxBatch);
+        }
+        if (flip.length != b) {
+            throw new IllegalArgumentException(flip.length + " flip flags for " + b + " samples");
+        }
+        List<WindowSample> samples = new ArrayList<>(b);
+        int pixels = spec.maskPixels();
+        for (int k = 0; k < b; k++) {
+            Window w = dataset.window(sampleIndexes[k]);
+            if (flip[k]) {
+                w = w.flippedHorizontally();
+            }
+            tokenizer.tokenizeInto(w.clip(), w.current(), standard, k * spec.standardLength(),
+                    dilated, k * spec.dilatedLength(), current, k * spec.currentLength());
+            labels[k] = w.mask().isAbnormal() ? 1 : 0;
+            w.mask().writeLabels(masks, k * pixels);
+            samples.add(w.sample());
+        }
+        int size = spec.frameSize();
+        NDList inputs = new NDList(
+                manager.create(FloatBuffer.wrap(standard, 0, b * spec.standardLength()),
+                        new Shape(b, spec.standardTokens(), spec.tokenValues())),
+                manager.create(FloatBuffer.wrap(dilated, 0, b * spec.dilatedLength()),
+                        new Shape(b, spec.dilatedTokens(), spec.tokenValues())),
+                manager.create(FloatBuffer.wrap(current, 0, b * spec.currentLength()),
+                        new Shape(b, spec.currentSteps(), spec.phases())));
+        return new WindowBatch(inputs,
+                manager.create(IntBuffer.wrap(labels, 0, b), new Shape(b)),
+                manager.create(IntBuffer.wrap(masks, 0, b * pixels), new Shape(b, size, size)),
+                List.copyOf(samples), flip.clone());
+    }
+}

@@ -1,0 +1,277 @@
+package org.fmfstream.model.train;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import org.fmfstream.model.benchmark.BenchmarkLayout;
+import org.fmfstream.model.data.EpochPlan;
+import org.fmfstream.model.data.WindowBatch;
+import org.fmfstream.model.data.WindowBatcher;
+import org.fmfstream.model.data.WindowDataset;
+import org.fmfstream.model.fmformer.FmFormer;
+import org.fmfstream.model.fmformer.FmFormerConfig;
+import org.fmfstream.model.fmformer.FmFormerModel;
+import org.fmfstream.model.fmformer.SavedFmFormer;
+
+/**
+ * Trains an FmFormer on a benchmark-layout directory: the train split for the updates, the test split
+ * for a validation pass after each epoch.
+ *
+ * <p>Run directory: {@code epoch-N/} after each epoch (the model as {@link FmFormerModel#save} writes
+ * it plus {@value #OPTIMIZER_FILE}, the Adam moments), {@value TrainingState#FILE} (written last, so it
+ * only ever names a complete checkpoint) and {@code final/} at the end. {@link #resume} continues from
+ * the checkpoint the state names with the same weights, Adam moments, step count and per-epoch data
+ * order an uninterrupted run has, so it ends with the same weights.
+ *
+ * <p>Loop: per batch a sub-manager of the model's manager holds the inputs and everything computed
+ * from them and is closed after the update; forward in training mode inside a
+ * {@link GradientCollector}, backward, then {@link ResumableAdam#step}. Validation runs with
+ * PyTorch's grad mode off and the network in inference mode (batch norm uses running statistics).
+ */
+public final class FmFormerTraining {
+    public static final String OPTIMIZER_FILE = "adam-moments.ndlist";
+    public static final String FINAL_DIR = "final";
+    /** Progress lines at most this often (and at each epoch's end). */
+    private static final long PROGRESS_NANOS = 10_000_000_000L;
+
+    private final TrainingConfig config;
+    private final Path runDir;
+    private final PrintWriter log;
+    private final WindowDataset train;
+    private final WindowDataset validation;
+    private final boolean[] trainLabels;
+
+    private FmFormerTraining(TrainingConfig config, Path dataDir, Path runDir, PrintWriter log) {
+        this.config = config;
+        this.runDir = runDir;
+        this.log = log;
+        this.train = WindowDataset.open(dataDir, BenchmarkLayout.Split.TRAIN, config.samplingRate());
+        this.validation = WindowDataset.open(dataDir, BenchmarkLayout.Split.TEST, config.samplingRate());
+        this.trainLabels = new boolean[train.size()];
+        for (int i = 0; i < trainLabels.length; i++) {
+            trainLabels[i] = train.sample(i).abnormal();
+        }
+    }
+
+    /**
+     * A new run into {@code runDir} (created; it must not already hold a run).
+     *
+     * @param log progress and per-epoch lines (stderr for the command line)
+     */
+    public static TrainingResult run(TrainingConfig config, Path dataDir, Path runDir, PrintWriter log)
+            throws IOException {
+        if (Files.exists(runDir.resolve(TrainingState.FILE))) {
+            throw new IllegalArgumentException(runDir + " already holds a training run (" + TrainingState.FILE
+                    + "); resume it or choose another output directory");
+        }
+        Files.createDirectories(runDir);
+        FmFormerTraining training = new FmFormerTraining(config, dataDir, runDir, log);
+        TrainingState start = new TrainingState(config, 0, 0, null, List.of());
+        try (Model model = FmFormerModel.create(config.model(), config.seed())) {
+            return training.train(model, start);
+        }
+    }
+
+    /**
+     * Continues the run in {@code runDir} from its last checkpoint, up to {@code epochs} epochs in all
+     * (0 = the configured number). Everything else comes from the saved configuration.
+     */
+    public static TrainingResult resume(Path dataDir, Path runDir, int epochs, PrintWriter log) throws IOException {
+        TrainingState saved = TrainingState.read(runDir);
+        TrainingConfig config = epochs > 0 ? saved.config().toBuilder().epochs(epochs).build() : saved.config();
+        TrainingState state = new TrainingState(config, saved.epochsDone(), saved.steps(), saved.checkpoint(),
+                saved.history());
+        FmFormerTraining training = new FmFormerTraining(config, dataDir, runDir, log);
+        if (state.checkpoint() == null) {
+            try (Model model = FmFormerModel.create(config.model(), config.seed())) {
+                return training.train(model, state);
+            }
+        }
+        Path checkpoint = runDir.resolve(state.checkpoint());
+        try (Model model = FmFormerModel.create(config.model(), config.seed())) {
+            restoreWeights(checkpoint, model);
+            return training.train(model, state);
+        }
+    }
+
+    /**
+     * Copies a checkpoint's weights into a freshly built model. The fresh model keeps its autograd
+     * flags (loaded weights have none) and stays savable: DJL cannot save a model it loaded from a
+     * parameter file without input descriptions ("key value size mismatch").
+     */
+    private static void restoreWeights(Path checkpoint, Model target) throws IOException {
+        try (Model saved = FmFormerModel.load(checkpoint)) {
+            if (!FmFormerModel.configOf(saved).equals(FmFormerModel.configOf(target))) {
+                throw new IllegalArgumentException(checkpoint + " holds " + FmFormerModel.configOf(saved)
+                        + ", but the run's configuration is " + FmFormerModel.configOf(target));
+            }
+            Map<String, Parameter> into = new LinkedHashMap<>();
+            for (Pair<String, Parameter> p : target.getBlock().getParameters()) {
+                into.put(p.getKey(), p.getValue());
+            }
+            for (Pair<String, Parameter> p : saved.getBlock().getParameters()) {
+                into.get(p.getKey()).getArray().set(p.getValue().getArray().toFloatArray());
+            }
+        } catch (MalformedModelException e) {
+            throw new IOException("checkpoint " + checkpoint + " cannot be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    private TrainingResult train(Model model, TrainingState state) throws IOException {
+        if (config.threads() > 0) {
+            Engine.getInstance();
+            JniUtils.setNumThreads(config.threads());
+        }
+        int epochSamples = config.maxSamplesPerEpoch() == 0 ? train.size()
+                : config.balanced() ? config.maxSamplesPerEpoch() : Math.min(config.maxSamplesPerEpoch(), train.size());
+        int stepsPerEpoch = EpochPlan.stepsPerEpoch(epochSamples, config.batchSize());
+        FmFormerConfig modelConfig = config.model();
+        log.printf(Locale.ROOT, "train: %s (%s, dense head %s), %d train windows (%d abnormal), %d validation windows"
+                        + " (%d abnormal), %d epochs of %d steps x batch %d, %d threads%n",
+                modelConfig.name(), modelConfig.modality(), modelConfig.denseHead() ? "on" : "off", train.size(),
+                train.abnormalCount(), validation.size(), validation.abnormalCount(), config.epochs(), stepsPerEpoch,
+                config.batchSize(), JniUtils.getNumThreads());
+        Block block = model.getBlock();
+        WindowBatcher trainBatcher = new WindowBatcher(train, config.batchSize());
+        WindowBatcher validationBatcher = new WindowBatcher(validation, config.batchSize());
+        try (ResumableAdam adam = new ResumableAdam(model.getNDManager(),
+                new LearningRateSchedule(config, stepsPerEpoch), config.weightDecay())) {
+            if (state.checkpoint() != null) {
+                adam.restore(runDir.resolve(state.checkpoint()).resolve(OPTIMIZER_FILE), state.steps());
+                log.printf(Locale.ROOT, "train: resumed from %s after epoch %d, step %d%n", state.checkpoint(),
+                        state.epochsDone(), state.steps());
+            }
+            for (int epoch = state.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
+                EpochPlan plan = EpochPlan.of(trainLabels, config.seed(), epoch, config.batchSize(),
+                        config.maxSamplesPerEpoch(), config.balanced(), config.flip());
+                EpochRecord record = trainEpoch(model, block, adam, trainBatcher, plan, epoch);
+                ValidationMetrics metrics = validate(model, block, validationBatcher);
+                record = new EpochRecord(record.epoch(), record.steps(), record.trainLoss(), record.trainAccuracy(),
+                        record.samplesPerSecond(), metrics);
+                String name = "epoch-" + epoch;
+                Path dir = runDir.resolve(name);
+                FmFormerModel.save(model, dir);
+                adam.save(dir.resolve(OPTIMIZER_FILE));
+                state = state.after(record, name);
+                state.write(runDir);
+                log.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f acc %.4f, %.1f samples/s; %s%n", epoch,
+                        config.epochs(), record.trainLoss(), record.trainAccuracy(), record.samplesPerSecond(), metrics);
+            }
+        }
+        SavedFmFormer saved = FmFormerModel.save(model, runDir.resolve(FINAL_DIR));
+        log.println("final model: " + saved.directory() + " sha256 " + saved.paramsSha256());
+        return new TrainingResult(saved, state);
+    }
+
+    private EpochRecord trainEpoch(Model model, Block block, ResumableAdam adam, WindowBatcher batcher,
+                                   EpochPlan plan, int epoch) {
+        long start = System.nanoTime();
+        long lastLine = start;
+        double lossSum = 0;
+        long correct = 0;
+        long seen = 0;
+        for (int b = 0; b < plan.batchCount(); b++) {
+            try (NDManager batchManager = model.getNDManager().newSubManager()) {
+                WindowBatch batch = batcher.batch(batchManager, plan.batch(b), plan.flips(b));
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    ParameterStore store = new ParameterStore(batchManager, false);
+                    NDList out = config.contrastiveWeight() > 0
+                            ? ((FmFormer) block).forwardWithClassTokens(store, batch.inputs(), true)
+                            : block.forward(store, batch.inputs(), true);
+                    NDArray loss = objective(out, batch);
+                    if (config.contrastiveWeight() > 0) {
+                        loss = loss.add(TrainingLosses.supervisedContrastive(out.get(FmFormer.CLASS_TOKENS),
+                                batch.labels(), config.contrastiveTemperature()).mul(config.contrastiveWeight()));
+                    }
+                    collector.backward(loss);
+                    lossSum += loss.getFloat();
+                    correct += correctCount(FmFormer.fusedLogits(out), batch.labels());
+                }
+                adam.step(block);
+                seen += batch.size();
+            }
+            long now = System.nanoTime();
+            if (now - lastLine >= PROGRESS_NANOS || b == plan.batchCount() - 1) {
+                lastLine = now;
+                log.printf(Locale.ROOT, "epoch %d step %d/%d (global %d): loss %.4f acc %.3f lr %.2e, %.1f samples/s%n",
+                        epoch, b + 1, plan.batchCount(), adam.updates(), lossSum / (b + 1), (double) correct / seen,
+                        adam.currentLearningRate(), seen / ((now - start) / 1e9));
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new EpochRecord(epoch, adam.updates(), lossSum / plan.batchCount(), (double) correct / seen,
+                seen / seconds, null);
+    }
+
+    /**
+     * Class cross-entropy on the fused logits, plus the weighted pixel loss with the dense head (the
+     * contrastive term, training only, is added by the caller: validation reports this objective).
+     */
+    private NDArray objective(NDList out, WindowBatch batch) {
+        NDArray loss = TrainingLosses.classCrossEntropy(FmFormer.fusedLogits(out), batch.labels());
+        if (config.model().denseHead() && config.maskLossWeight() > 0) {
+            NDArray maskLogits = out.get(FmFormer.MASK_LOGITS);
+            NDArray pixel = TrainingLosses.pixelCrossEntropy(maskLogits, batch.masks(), config.abnormalPixelWeight())
+                    .add(TrainingLosses.softDice(maskLogits, batch.masks()));
+            loss = loss.add(pixel.mul(config.maskLossWeight()));
+        }
+        return loss;
+    }
+
+    private static long correctCount(NDArray logits, NDArray labels) {
+        return logits.argMax(1).toType(DataType.INT32, false).eq(labels).sum().toType(DataType.INT64, false).getLong();
+    }
+
+    /** One pass over the (capped) test split in inference mode. */
+    private ValidationMetrics validate(Model model, Block block, WindowBatcher batcher) {
+        int n = config.maxValidationSamples() == 0 ? validation.size()
+                : Math.min(config.maxValidationSamples(), validation.size());
+        ValidationCounts counts = new ValidationCounts();
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            for (int from = 0; from < n; from += config.batchSize()) {
+                int size = Math.min(config.batchSize(), n - from);
+                int[] indexes = new int[size];
+                for (int k = 0; k < size; k++) {
+                    indexes[k] = from + k;
+                }
+                try (NDManager batchManager = model.getNDManager().newSubManager()) {
+                    WindowBatch batch = batcher.batch(batchManager, indexes);
+                    NDList out = block.forward(new ParameterStore(batchManager, false), batch.inputs(), false);
+                    counts.addLoss(objective(out, batch).getFloat());
+                    counts.addClasses(FmFormer.fusedLogits(out).argMax(1).toType(DataType.INT32, false).toIntArray(),
+                            batch.labels().toIntArray());
+                    if (config.model().denseHead()) {
+                        NDArray predicted = out.get(FmFormer.MASK_LOGITS).argMax(1).toType(DataType.INT32, false);
+                        NDArray truth = batch.masks();
+                        long intersection = predicted.mul(truth).sum().toType(DataType.INT64, false).getLong();
+                        long union = predicted.add(truth).gt(0).toType(DataType.INT32, false).sum().toType(DataType.INT64, false).getLong();
+                        counts.addPixels(intersection, union);
+                    }
+                }
+            }
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+        return counts.metrics(config.model().denseHead());
+    }
+}

@@ -1,0 +1,137 @@
+package org.fmfstream.model.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Adam whose state can be saved and restored, so that a resumed run continues bit for bit.
+ *
+ * <p>Why not {@code Optimizer.adam()}: DJL's {@code Adam} keeps its first and second moments in
+ * private maps and its per-parameter update counts in the private map of {@code Optimizer}; no
+ * public method reads or writes them, so a checkpoint could restore the weights but would restart
+ * Adam from zero moments with bias correction from step 1 (a visible jump in the loss). This class
+ * performs the identical update through the same engine kernel DJL's {@code Adam.update} calls
+ * ({@code NDArrayEx.adamUpdate}, which also clears the gradient), with the same bias-corrected rate
+ * {@code lr·√(1−β2^t)/(1−β1^t)}, but owns its moments and step count and writes them to a file.
+ * Weight decay is decoupled (AdamW) when non-zero.
+ */
+public final class ResumableAdam implements AutoCloseable {
+    public static final float BETA1 = 0.9f;
+    public static final float BETA2 = 0.999f;
+    public static final float EPSILON = 1e-8f;
+    private static final String MEAN = "mean:";
+    private static final String VARIANCE = "variance:";
+
+    private final Tracker learningRate;
+    private final float weightDecay;
+    private final NDManager state;
+    private final Map<String, NDArray> means = new LinkedHashMap<>();
+    private final Map<String, NDArray> variances = new LinkedHashMap<>();
+    private int updates;
+
+    /** @param manager parent of the manager that holds the moments (the model's manager) */
+    public ResumableAdam(NDManager manager, Tracker learningRate, float weightDecay) {
+        this.learningRate = learningRate;
+        this.weightDecay = weightDecay;
+        this.state = manager.newSubManager();
+    }
+
+    /** Updates done so far (the t of the bias correction). */
+    public int updates() {
+        return updates;
+    }
+
+    /** The rate the last update used (the schedule's value at {@link #updates()}). */
+    public float currentLearningRate() {
+        return updates == 0 ? 0f : learningRate.getNewValue(updates);
+    }
+
+    /**
+     * One update of every trainable parameter of {@code block} from its accumulated gradient, which
+     * is then cleared.
+     */
+    public void step(Block block) {
+        updates++;
+        float lr = learningRate.getNewValue(updates);
+        double correction1 = 1 - Math.pow(BETA1, updates);
+        double correction2 = 1 - Math.pow(BETA2, updates);
+        float correctedLr = (float) (lr * Math.sqrt(correction2) / correction1);
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            Parameter parameter = p.getValue();
+            if (!parameter.requiresGradient()) {
+                continue;
+            }
+            NDArray weight = parameter.getArray();
+            NDArray mean = means.computeIfAbsent(p.getKey(), k -> state.zeros(weight.getShape(), weight.getDataType()));
+            NDArray variance = variances.computeIfAbsent(p.getKey(),
+                    k -> state.zeros(weight.getShape(), weight.getDataType()));
+            try (NDArray gradient = weight.getGradient()) {
+                weight.getNDArrayInternal().adamUpdate(
+                        new NDList(weight, gradient, mean, variance), new NDList(weight),
+                        lr, correctedLr, weightDecay, 1f, -1f, BETA1, BETA2, EPSILON, true, weightDecay > 0);
+            }
+        }
+    }
+
+    /** Writes the moments (DJL's NDList encoding, named per parameter) to {@code file}. */
+    public void save(Path file) throws IOException {
+        NDList list = new NDList();
+        means.forEach((key, array) -> {
+            array.setName(MEAN + key);
+            list.add(array);
+        });
+        variances.forEach((key, array) -> {
+            array.setName(VARIANCE + key);
+            list.add(array);
+        });
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(temp)) {
+            list.encode(out);
+        }
+        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Restores moments written by {@link #save} and the update count from the training state. */
+    public void restore(Path file, int updatesDone) throws IOException {
+        if (updatesDone < 0) {
+            throw new IllegalArgumentException("update count must be >= 0, got " + updatesDone);
+        }
+        means.values().forEach(NDArray::close);
+        variances.values().forEach(NDArray::close);
+        means.clear();
+        variances.clear();
+        NDList list;
+        try (InputStream in = Files.newInputStream(file)) {
+            list = NDList.decode(state, in);
+        }
+        for (NDArray array : list) {
+            String name = array.getName();
+            if (name != null && name.startsWith(MEAN)) {
+                means.put(name.substring(MEAN.length()), array);
+            } else if (name != null && name.startsWith(VARIANCE)) {
+                variances.put(name.substring(VARIANCE.length()), array);
+            } else {
+                throw new IOException(file + " holds an array named '" + name + "', not an Adam moment");
+            }
+        }
+        updates = updatesDone;
+    }
+
+    @Override
+    public void close() {
+        state.close();
+    }
+}
