@@ -5,7 +5,8 @@ Usage: python3 tiny_fmformer_contract.py OUT_DIR
 Inputs (float32): standard [B, 320, 384], dilated [B, 80, 384], current [B, 240, 3].
 Outputs (tuple): video logits [B, 2], current logits [B, 2], mask logits [B, 2, 64, 64].
 
-Writes OUT_DIR/tiny.pt (traced module), OUT_DIR/inputs.f32 (standard, dilated, current of a
+Writes OUT_DIR/tiny.pt (traced module), OUT_DIR/mask_too_small.pt (the same with a 32x32 mask,
+which breaks the contract), OUT_DIR/inputs.f32 (standard, dilated, current of a
 fixed batch, little-endian float32, concatenated), OUT_DIR/expected.f32 (the three outputs for
 those inputs, concatenated) and OUT_DIR/meta.txt (batch size and torch version).
 """
@@ -39,6 +40,14 @@ class TinyContract(nn.Module):
         return video_logits, current_logits, mask_logits
 
 
+class MaskTooSmall(TinyContract):
+    """Breaks the contract on purpose: a 32x32 mask instead of 64x64."""
+
+    def forward(self, standard, dilated, current):
+        video_logits, current_logits, mask_logits = super().forward(standard, dilated, current)
+        return video_logits, current_logits, mask_logits[:, :, :32, :32]
+
+
 def main(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     torch.manual_seed(7)
@@ -50,6 +59,9 @@ def main(out_dir):
         traced = torch.jit.trace(module, (standard, dilated, current))
         outputs = traced(standard, dilated, current)
     traced.save(os.path.join(out_dir, "tiny.pt"))
+    with torch.no_grad():
+        broken = torch.jit.trace(MaskTooSmall().eval(), (standard, dilated, current))
+    broken.save(os.path.join(out_dir, "mask_too_small.pt"))
     with open(os.path.join(out_dir, "inputs.f32"), "wb") as f:
         for t in (standard, dilated, current):
             f.write(t.contiguous().numpy().astype("<f4").tobytes())
