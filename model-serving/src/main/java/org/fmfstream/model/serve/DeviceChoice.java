@@ -27,6 +27,11 @@ public enum DeviceChoice {
         }
     }
 
+    /** The device this choice means for the PyTorch engine on this host. */
+    public Device resolve() {
+        return resolve(Engine.getEngine(EngineThreads.ENGINE));
+    }
+
     /** The device this choice means on {@code engine}'s host. */
     public Device resolve(Engine engine) {
         int gpus = engine.getGpuCount();

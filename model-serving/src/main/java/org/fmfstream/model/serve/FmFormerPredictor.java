@@ -2,7 +2,6 @@ package org.fmfstream.model.serve;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -47,7 +46,7 @@ public final class FmFormerPredictor implements AutoCloseable {
     /** Resolves the device, loads the model from {@code source}, sets threads and warms up. */
     public static FmFormerPredictor open(ModelSource source, PredictorConfig config)
             throws IOException, MalformedModelException {
-        Device device = config.device().resolve(Engine.getEngine("PyTorch"));
+        Device device = config.device().resolve();
         LoadedModel model = source.load(device);
         try {
             return new FmFormerPredictor(model, config);
@@ -62,7 +61,7 @@ public final class FmFormerPredictor implements AutoCloseable {
         this.model = model;
         this.config = config;
         if (config.intraOpThreads() > 0) {
-            IntraOpThreads.set(config.intraOpThreads());
+            EngineThreads.setIntraOp(config.intraOpThreads());
         }
         this.staging = new InputStaging(TokenizerSpec.FMFORMER, config.batchSize());
         this.scratch = ScoreBuffers.forBatch(config.batchSize());

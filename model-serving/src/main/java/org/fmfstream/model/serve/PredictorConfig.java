@@ -10,7 +10,7 @@ import java.util.Objects;
  *                       warm-up runs batches of exactly this size
  * @param intraOpThreads PyTorch intra-op threads, or 0 to keep what the engine started with. This
  *                       is one pool for the whole JVM: the last predictor opened with a non-zero
- *                       value sets it for all (see {@link IntraOpThreads})
+ *                       value sets it for all (see {@link EngineThreads})
  * @param warmupBatches  dummy batches run on open, so the first real batch does not pay for
  *                       lazy allocation and kernel selection (0 for none)
  */
