@@ -94,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
                     warmup, iterations);
             out.flush();
             for (int batch : batches) {
-                TokenizedBatch tokens = TokenizedBatch.synthetic(batch, Math.max(iterations, 3), SEED + batch);
+                TokenizedBatch tokens = TokenizedBatch.synthetic(batch, Math.max(iterations, 5), SEED + batch);
                 out.printf(Locale.ROOT, "tokenize batch=%d ms/window=%.3f%n", batch,
                         tokens.tokenizeNanosPerWindow() / 1e6);
                 out.flush();
