@@ -1,0 +1,77 @@
+package org.fmfstream.model.serve;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.fmfstream.model.tokenize.TokenizerSpec;
+
+/**
+ * Moves a batch of token buffers into engine tensors through three direct buffers allocated once.
+ *
+ * <p>An NDArray made from a Java array copies it into a fresh direct buffer, which only the garbage
+ * collector frees; at stream rates that churns direct memory. On the CPU, DJL's PyTorch engine
+ * wraps a direct buffer without copying, so the tensors of one batch alias these buffers: they
+ * must be closed (the batch manager) before the next batch is staged. On a GPU the engine copies
+ * to the device, which is just as safe.
+ */
+final class InputStaging {
+
+    private final int[] lengths;
+    private final long[][] tokenShape;
+    private final ByteBuffer[] buffers;
+    private final int capacity;
+
+    InputStaging(TokenizerSpec spec, int capacity) {
+        this.capacity = capacity;
+        lengths = new int[] {spec.standardLength(), spec.dilatedLength(), spec.currentLength()};
+        tokenShape = new long[][] {
+            {spec.standardTokens(), spec.tokenValues()},
+            {spec.dilatedTokens(), spec.tokenValues()},
+            {spec.currentSteps(), spec.phases()},
+        };
+        buffers = new ByteBuffer[3];
+        for (int i = 0; i < 3; i++) {
+            buffers[i] = ByteBuffer.allocateDirect(Math.multiplyExact(capacity, lengths[i]) * Float.BYTES)
+                    .order(ByteOrder.nativeOrder());
+        }
+    }
+
+    /** Floats per window of input {@code i} (0 standard, 1 dilated, 2 current). */
+    int length(int i) {
+        return lengths[i];
+    }
+
+    /** NDList(standard, dilated, current) of {@code batch} windows, created in {@code manager}. */
+    NDList stage(NDManager manager, int batch, float[]... sources) {
+        if (batch < 1 || batch > capacity) {
+            throw new IllegalArgumentException("batch size " + batch + " is outside 1.." + capacity
+                    + " (the predictor's configured batch size)");
+        }
+        NDList inputs = new NDList(3);
+        for (int i = 0; i < 3; i++) {
+            int floats = batch * lengths[i];
+            if (sources[i].length < floats) {
+                throw new IllegalArgumentException(inputName(i) + " buffer holds " + sources[i].length
+                        + " floats, a batch of " + batch + " needs " + floats);
+            }
+            ByteBuffer view = buffers[i].duplicate().order(ByteOrder.nativeOrder());
+            view.clear();
+            view.asFloatBuffer().put(sources[i], 0, floats);
+            view.limit(floats * Float.BYTES);
+            Shape shape = new Shape(batch, tokenShape[i][0], tokenShape[i][1]);
+            inputs.add(manager.create(view, shape, DataType.FLOAT32));
+        }
+        return inputs;
+    }
+
+    private static String inputName(int i) {
+        return switch (i) {
+            case 0 -> "standard token";
+            case 1 -> "dilated token";
+            default -> "current token";
+        };
+    }
+}

@@ -1,0 +1,82 @@
+package org.fmfstream.model.serve;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Where the stream's model comes from: a directory written by {@code FmFormerModel.save}, or a
+ * TorchScript file ({@code .pt}) exported from PyTorch with FmFormer's input and output contract.
+ * Both load into a {@link LoadedModel}. An expected SHA-256 (hex, any case), when given, is checked
+ * before anything is loaded; the identity always carries the SHA-256 of the file actually read.
+ */
+public sealed interface ModelSource {
+
+    /** Loads the model onto {@code device}. */
+    LoadedModel load(Device device) throws IOException, MalformedModelException;
+
+    /** Version as shipped, or {@link ModelIdentity#UNVERSIONED}. */
+    String version();
+
+    /**
+     * A saved FmFormer or a TorchScript file, told apart by the path: a directory is a saved
+     * FmFormer, a regular file ending in {@code .pt} TorchScript.
+     *
+     * @param expectedSha256 the pinned hash, or null to accept any file
+     * @param version        version as shipped, or null for {@link ModelIdentity#UNVERSIONED}
+     */
+    static ModelSource of(Path path, String expectedSha256, String version) {
+        Objects.requireNonNull(path, "path");
+        if (Files.isDirectory(path)) {
+            return new SavedFmFormerDirectory(path, expectedSha256, version);
+        }
+        if (Files.isRegularFile(path) && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pt")) {
+            return new TorchScriptFile(path, expectedSha256, null, version);
+        }
+        throw new IllegalArgumentException("model path " + path
+                + " is neither a saved FmFormer directory nor a TorchScript .pt file");
+    }
+
+    /** A directory written by {@code FmFormerModel.save}; the name comes from its configuration. */
+    record SavedFmFormerDirectory(Path directory, String expectedSha256, String version) implements ModelSource {
+
+        public SavedFmFormerDirectory {
+            Objects.requireNonNull(directory, "directory");
+            version = versionOrDefault(version);
+        }
+
+        @Override
+        public LoadedModel load(Device device) throws IOException, MalformedModelException {
+            return DjlFmFormerModel.load(this, device);
+        }
+    }
+
+    /**
+     * A TorchScript file; {@code name} defaults to the file name without {@code .pt}.
+     */
+    record TorchScriptFile(Path file, String expectedSha256, String name, String version) implements ModelSource {
+
+        public TorchScriptFile {
+            Objects.requireNonNull(file, "file");
+            if (name == null) {
+                String fileName = file.getFileName().toString();
+                name = fileName.toLowerCase(Locale.ROOT).endsWith(".pt")
+                        ? fileName.substring(0, fileName.length() - 3) : fileName;
+            }
+            version = versionOrDefault(version);
+        }
+
+        @Override
+        public LoadedModel load(Device device) throws IOException, MalformedModelException {
+            return TorchScriptModel.load(this, device);
+        }
+    }
+
+    private static String versionOrDefault(String version) {
+        return version == null || version.isBlank() ? ModelIdentity.UNVERSIONED : version;
+    }
+}
