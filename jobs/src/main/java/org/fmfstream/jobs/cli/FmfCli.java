@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 org.fmfstream.jobs.ingest.IngestCurrentCommand.class,
                 org.fmfstream.jobs.ingest.IngestVideoCommand.class,
                 org.fmfstream.jobs.model.TrainCommand.class,
+                org.fmfstream.jobs.model.EvaluateCommand.class,
                 org.fmfstream.jobs.model.BenchCommand.class,
         })
 public final class FmfCli {

@@ -15,22 +15,22 @@ import org.fmfstream.model.fmformer.Modality;
  * block of 4 (f / 4 odd) are abnormal and carry a bright 12x12 square, which is also their mask.
  * Currents are noise around 10 kA. Train split: every frame; test split: every other frame.
  */
-final class LearnableFixture {
-    static final int FRAMES = 64;
+public final class LearnableFixture {
+    public static final int FRAMES = 64;
 
     private LearnableFixture() {}
 
     /** A network small enough for a few dozen CPU steps in a test: D 32, one layer, dense head on. */
-    static FmFormerConfig tinyModel() {
+    public static FmFormerConfig tinyModel() {
         return new FmFormerConfig("tiny", 32, 1, 2, 16, 64, 2, List.of(8, 8, 8), 10, 64, 8, 2, 3, 240, 3,
                 Modality.CROSS_MODAL, true);
     }
 
-    static boolean abnormal(int f) {
+    public static boolean abnormal(int f) {
         return (f / 4) % 2 == 1;
     }
 
-    static Path write(Path dir) throws IOException {
+    public static Path write(Path dir) throws IOException {
         SplittableRandom random = new SplittableRandom(99);
         long t0 = 1_700_000_000_000L;
         try (BenchmarkWriter w = BenchmarkWriter.create(dir, "L", 64, 64)) {
