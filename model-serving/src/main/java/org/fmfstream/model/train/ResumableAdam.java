@@ -31,6 +31,8 @@ public final class ResumableAdam implements AutoCloseable {
     public static final float BETA1 = 0.9f;
     public static final float BETA2 = 0.999f;
     public static final float EPSILON = 1e-8f;
+    /** Largest global L2 norm of the gradients an update uses (ViT training recipes clip at 1). */
+    public static final float MAX_GRADIENT_NORM = 1f;
     private static final String MEAN = "mean:";
     private static final String VARIANCE = "variance:";
 
@@ -68,6 +70,9 @@ public final class ResumableAdam implements AutoCloseable {
         double correction1 = 1 - Math.pow(BETA1, updates);
         double correction2 = 1 - Math.pow(BETA2, updates);
         float correctedLr = (float) (lr * Math.sqrt(correction2) / correction1);
+        // Global gradient-norm clipping, as transformer recipes do: one bad batch (a burst of
+        // abnormal pixels, a saturated softmax) must not throw the weights out of range.
+        float rescale = clipScale(block);
         for (Pair<String, Parameter> p : block.getParameters()) {
             Parameter parameter = p.getValue();
             if (!parameter.requiresGradient()) {
@@ -80,9 +85,28 @@ public final class ResumableAdam implements AutoCloseable {
             try (NDArray gradient = weight.getGradient()) {
                 weight.getNDArrayInternal().adamUpdate(
                         new NDList(weight, gradient, mean, variance), new NDList(weight),
-                        lr, correctedLr, weightDecay, 1f, -1f, BETA1, BETA2, EPSILON, true, weightDecay > 0);
+                        lr, correctedLr, weightDecay, rescale, -1f, BETA1, BETA2, EPSILON, true, weightDecay > 0);
             }
         }
+    }
+
+    /** Factor that brings the global L2 norm of all gradients down to {@link #MAX_GRADIENT_NORM}, or 1. */
+    private static float clipScale(Block block) {
+        double squares = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            Parameter parameter = p.getValue();
+            if (!parameter.requiresGradient()) {
+                continue;
+            }
+            try (NDArray gradient = parameter.getArray().getGradient(); NDArray sq = gradient.square().sum()) {
+                squares += sq.getFloat();
+            }
+        }
+        double norm = Math.sqrt(squares);
+        if (!Double.isFinite(norm)) {
+            throw new IllegalStateException("gradients are not finite (global norm " + norm + "): training diverged");
+        }
+        return norm > MAX_GRADIENT_NORM ? (float) (MAX_GRADIENT_NORM / norm) : 1f;
     }
 
     /** Writes the moments (DJL's NDList encoding, named per parameter) to {@code file}. */
