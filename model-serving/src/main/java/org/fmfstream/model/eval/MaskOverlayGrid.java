@@ -6,14 +6,10 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import javax.imageio.ImageIO;
 
 /**
  * A contact sheet of evaluated windows: each tile is a window's last frame, enlarged by nearest
@@ -138,17 +134,7 @@ public final class MaskOverlayGrid {
 
     /** Renders and writes a PNG, creating the parent directory. */
     public void write(List<Tile> tiles, Path png) {
-        BufferedImage image = render(tiles);
-        try {
-            if (png.getParent() != null) {
-                Files.createDirectories(png.getParent());
-            }
-            if (!ImageIO.write(image, "png", png.toFile())) {
-                throw new IOException("no PNG writer available");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png, e);
-        }
+        PngFile.write(render(tiles), png);
     }
 
     private void check(Tile t, int index) {

@@ -8,14 +8,10 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import javax.imageio.ImageIO;
 
 /**
  * Precision-recall curves of several model variants on one plot: recall on x, precision on y, both
@@ -106,17 +102,7 @@ public final class PrecisionRecallPlot {
 
     /** Renders and writes a PNG, creating the parent directory. */
     public void write(String title, List<Series> series, Path png) {
-        BufferedImage image = render(title, series);
-        try {
-            if (png.getParent() != null) {
-                Files.createDirectories(png.getParent());
-            }
-            if (!ImageIO.write(image, "png", png.toFile())) {
-                throw new IOException("no PNG writer available");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png, e);
-        }
+        PngFile.write(render(title, series), png);
     }
 
     private void axes(Graphics2D g, String title) {
