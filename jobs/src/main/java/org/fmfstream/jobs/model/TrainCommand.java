@@ -103,7 +103,7 @@ public final class TrainCommand implements Callable<Integer> {
     private int maxSamples = DEFAULTS.maxSamplesPerEpoch();
 
     @Option(names = "--max-validation-samples",
-            description = "Validation windows (first in split order), 0 = all (default: ${DEFAULT-VALUE}).")
+            description = "Validation windows, evenly spread over the test split; 0 = all (default: ${DEFAULT-VALUE}).")
     private int maxValidationSamples = DEFAULTS.maxValidationSamples();
 
     @Option(names = "--balanced", description = "Draw abnormal and normal windows equally often.")

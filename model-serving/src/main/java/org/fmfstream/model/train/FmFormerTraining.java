@@ -252,7 +252,9 @@ public final class FmFormerTraining {
                 int size = Math.min(config.batchSize(), n - from);
                 int[] indexes = new int[size];
                 for (int k = 0; k < size; k++) {
-                    indexes[k] = from + k;
+                    // Evenly spread over the split: its first windows are one recording's first
+                    // minutes, which may hold no episode at all.
+                    indexes[k] = (int) ((long) (from + k) * validation.size() / n);
                 }
                 try (NDManager batchManager = model.getNDManager().newSubManager()) {
                     WindowBatch batch = batcher.batch(batchManager, indexes);

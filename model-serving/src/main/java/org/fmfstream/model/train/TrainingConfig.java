@@ -24,7 +24,7 @@ import org.fmfstream.model.fmformer.Modality;
  * @param abnormalPixelWeight class weight of abnormal pixels in the pixel cross-entropy (normal = 1):
  *                           a burn-through spot covers a few percent of the frame at most
  * @param maxSamplesPerEpoch cap on samples per epoch, 0 = the whole split
- * @param maxValidationSamples cap on validation samples (the first ones in split order), 0 = all
+ * @param maxValidationSamples cap on validation samples (evenly spread over the split), 0 = all
  * @param balanced           draw abnormal and normal samples equally often (with replacement)
  * @param flip               random horizontal flip of clip and mask in training
  * @param threads            PyTorch intra-op threads, 0 = the engine's default
