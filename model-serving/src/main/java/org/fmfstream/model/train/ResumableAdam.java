@@ -98,8 +98,10 @@ public final class ResumableAdam implements AutoCloseable {
             if (!parameter.requiresGradient()) {
                 continue;
             }
-            try (NDArray gradient = parameter.getArray().getGradient(); NDArray sq = gradient.square().sum()) {
-                squares += sq.getFloat();
+            try (NDArray gradient = parameter.getArray().getGradient();
+                 NDArray square = gradient.square();
+                 NDArray sum = square.sum()) {
+                squares += sum.getFloat();
             }
         }
         double norm = Math.sqrt(squares);
