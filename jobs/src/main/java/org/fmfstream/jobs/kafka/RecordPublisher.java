@@ -28,7 +28,7 @@ public final class RecordPublisher implements AutoCloseable {
     private final AtomicLong acknowledged = new AtomicLong();
 
     public RecordPublisher(KafkaSettings kafka) {
-        this(new KafkaProducer<>(kafka.clientProperties(Map.of(
+        this.producer = new KafkaProducer<>(kafka.clientProperties(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                 // One request in flight keeps order and avoids OUT_OF_ORDER_SEQUENCE right after
@@ -38,11 +38,7 @@ public final class RecordPublisher implements AutoCloseable {
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(MAX_REQUEST_BYTES),
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000")),
-                new ByteArraySerializer(), new ByteArraySerializer()));
-    }
-
-    RecordPublisher(Producer<byte[], byte[]> producer) {
-        this.producer = producer;
+                new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Sends one record; {@code eventTimeMicros} becomes the Kafka timestamp (ms). */

@@ -95,7 +95,7 @@ class FurnaceCurrentTest {
             a[i - 1] = list.get(i).phaseA() - list.get(i - 1).phaseA();
             b[i - 1] = list.get(i).phaseB() - list.get(i - 1).phaseB();
         }
-        double r = correlation(a, b);
+        double r = SeriesStatistics.correlation(a, b);
         assertThat(r).isBetween(0.1, 0.6);
     }
 
@@ -250,19 +250,6 @@ class FurnaceCurrentTest {
         return steps[steps.length / 2];
     }
 
-    private static double correlation(double[] a, double[] b) {
-        double ma = Arrays.stream(a).average().orElseThrow();
-        double mb = Arrays.stream(b).average().orElseThrow();
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int i = 0; i < a.length; i++) {
-            sab += (a[i] - ma) * (b[i] - mb);
-            saa += (a[i] - ma) * (a[i] - ma);
-            sbb += (b[i] - mb) * (b[i] - mb);
-        }
-        return sab / Math.sqrt(saa * sbb);
-    }
 
     /** Balanced accuracy (mean of the two class recalls) of the best threshold, either direction. */
     static double bestBalancedAccuracy(List<double[]> features, List<Boolean> labels, int k) {

@@ -196,7 +196,7 @@ class FurnaceVideoTest {
         edgeColumns /= frames * 8.0 * shellRows;
         double brightest = Arrays.stream(perFiveMinutes).max().orElseThrow();
         double darkest = Arrays.stream(perFiveMinutes).min().orElseThrow();
-        double texture = correlation(firstHalf, secondHalf);
+        double texture = SeriesStatistics.correlation(firstHalf, secondHalf);
         System.out.printf("scene: flame %.0f vs shell %.0f; middle columns %.0f vs edges %.0f; ambient swing %.1f%%; "
                 + "texture stability %.3f%n", flame, shellMid, middleColumns, edgeColumns,
                 100 * (brightest / darkest - 1), texture);
@@ -206,17 +206,4 @@ class FurnaceVideoTest {
         assertThat(texture).as("the shell texture is fixed").isGreaterThan(0.95);
     }
 
-    private static double correlation(double[] a, double[] b) {
-        double ma = Arrays.stream(a).average().orElseThrow();
-        double mb = Arrays.stream(b).average().orElseThrow();
-        double ab = 0;
-        double aa = 0;
-        double bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += (a[i] - ma) * (b[i] - mb);
-            aa += (a[i] - ma) * (a[i] - ma);
-            bb += (b[i] - mb) * (b[i] - mb);
-        }
-        return ab / Math.sqrt(aa * bb);
-    }
 }
