@@ -1,0 +1,44 @@
+package org.fmfstream.operators.input;
+
+import java.util.Objects;
+
+/**
+ * One decoded, validated camera frame inside the job: the {@code VideoFrame} contract reduced to
+ * what alignment and scoring need, as a Flink POJO (so keyed state and network transfer use
+ * Flink's own serializers, not Avro or Kryo).
+ *
+ * <p>Fields are public for Flink's POJO serializer; treat instances as immutable once emitted.
+ */
+public class FurnaceFrame {
+
+    /** Plant-wide furnace id, the key of every per-furnace operator. */
+    public String furnaceId;
+    /** Camera sequence number, strictly increasing per camera; duplicates are recognised by it. */
+    public long frameSeq;
+    /** Capture time, microseconds since the epoch, camera clock. */
+    public long eventTimeMicros;
+    /** 64x64 RGB8, row-major (y, x), channels interleaved R, G, B: 12,288 bytes. */
+    public byte[] rgb;
+    /** 64x64 0/1 ground truth (simulator, replayed benchmark), or null for live frames. */
+    public byte[] groundTruthMask;
+    /** Wall-clock time (ms) at which the record entered the job, for end-to-end latency. */
+    public long ingestMillis;
+
+    public FurnaceFrame() {
+    }
+
+    public FurnaceFrame(String furnaceId, long frameSeq, long eventTimeMicros, byte[] rgb,
+                        byte[] groundTruthMask, long ingestMillis) {
+        this.furnaceId = Objects.requireNonNull(furnaceId, "furnaceId");
+        this.frameSeq = frameSeq;
+        this.eventTimeMicros = eventTimeMicros;
+        this.rgb = Objects.requireNonNull(rgb, "rgb");
+        this.groundTruthMask = groundTruthMask;
+        this.ingestMillis = ingestMillis;
+    }
+
+    @Override
+    public String toString() {
+        return "FurnaceFrame{" + furnaceId + " #" + frameSeq + " @" + eventTimeMicros + "us}";
+    }
+}
