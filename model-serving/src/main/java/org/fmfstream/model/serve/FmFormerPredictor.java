@@ -41,6 +41,7 @@ public final class FmFormerPredictor implements AutoCloseable {
     private final InputStaging staging;
     private final ScoreBuffers scratch;
     private final long warmupNanos;
+    private final boolean ownsModel;
     private boolean closed;
 
     /** Resolves the device, loads the model from {@code source}, sets threads and warms up. */
@@ -56,9 +57,24 @@ public final class FmFormerPredictor implements AutoCloseable {
         }
     }
 
+    /**
+     * A predictor over a model that others share (e.g. one model per JVM, one predictor per
+     * thread): sets threads and warms up, but does not take ownership, so {@link #close()} leaves
+     * {@code model} open and the caller closes it after its last predictor. {@code config.device()}
+     * is not consulted; the model already lives on its device.
+     */
+    public static FmFormerPredictor sharing(LoadedModel model, PredictorConfig config) {
+        return new FmFormerPredictor(model, config, false);
+    }
+
     /** Takes ownership of {@code model} (closes it on failure and on {@link #close()}). */
     FmFormerPredictor(LoadedModel model, PredictorConfig config) {
+        this(model, config, true);
+    }
+
+    private FmFormerPredictor(LoadedModel model, PredictorConfig config, boolean ownsModel) {
         this.model = model;
+        this.ownsModel = ownsModel;
         this.config = config;
         if (config.intraOpThreads() > 0) {
             EngineThreads.setIntraOp(config.intraOpThreads());
@@ -126,7 +142,9 @@ public final class FmFormerPredictor implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            model.close();
+            if (ownsModel) {
+                model.close();
+            }
         }
     }
 
