@@ -1,0 +1,118 @@
+package org.fmfstream.operators.infer;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import org.fmfstream.model.serve.DeviceChoice;
+import org.fmfstream.model.serve.ModelSource;
+import org.fmfstream.model.serve.PredictorConfig;
+
+/**
+ * How {@link FmFormerInference} scores windows. Serializable: it travels with the job graph.
+ *
+ * @param modelPath        saved FmFormer directory or TorchScript {@code .pt} file, as the
+ *                         TaskManagers see it
+ * @param expectedSha256   pinned SHA-256 of the parameter/TorchScript file, or null to accept any
+ * @param modelVersion     version as shipped, or null for {@code unversioned}
+ * @param device           {@code auto|cpu|gpu}
+ * @param batchSize        most windows per inference pass (default 16)
+ * @param batchTimeout     longest the oldest window of a partial batch waits before the batch
+ *                         runs anyway (default 50 ms)
+ * @param intraOpThreads   PyTorch intra-op threads (JVM-wide), 0 = engine default; the job sets
+ *                         cores / slots
+ * @param warmupBatches    dummy batches each predictor runs on open (default 1)
+ * @param threshold        decision threshold on P(abnormal) (default 0.5), used by the encoders
+ * @param asyncTimeout     Flink's per-window async timeout: a window not scored by then fails
+ *                         the job (default 60 s)
+ */
+public record InferenceConfig(String modelPath, String expectedSha256, String modelVersion, DeviceChoice device,
+                              int batchSize, Duration batchTimeout, int intraOpThreads, int warmupBatches,
+                              double threshold, Duration asyncTimeout) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final int DEFAULT_BATCH_SIZE = 16;
+    public static final Duration DEFAULT_BATCH_TIMEOUT = Duration.ofMillis(50);
+    public static final int DEFAULT_WARMUP_BATCHES = 1;
+    public static final double DEFAULT_THRESHOLD = 0.5;
+    public static final Duration DEFAULT_ASYNC_TIMEOUT = Duration.ofSeconds(60);
+
+    public InferenceConfig {
+        Objects.requireNonNull(modelPath, "modelPath");
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(batchTimeout, "batchTimeout");
+        Objects.requireNonNull(asyncTimeout, "asyncTimeout");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+        }
+        if (batchTimeout.isNegative()) {
+            throw new IllegalArgumentException("batchTimeout must not be negative, got " + batchTimeout);
+        }
+        if (intraOpThreads < 0) {
+            throw new IllegalArgumentException("intraOpThreads must be 0 (engine default) or positive, got "
+                    + intraOpThreads);
+        }
+        if (warmupBatches < 0) {
+            throw new IllegalArgumentException("warmupBatches must not be negative, got " + warmupBatches);
+        }
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("threshold must be in [0, 1], got " + threshold);
+        }
+        if (asyncTimeout.isNegative() || asyncTimeout.isZero()) {
+            throw new IllegalArgumentException("asyncTimeout must be positive, got " + asyncTimeout);
+        }
+    }
+
+    /** The defaults for a model at {@code modelPath} with an optional pinned hash and version. */
+    public static InferenceConfig of(String modelPath, String expectedSha256, String modelVersion) {
+        return new InferenceConfig(modelPath, expectedSha256, modelVersion, DeviceChoice.AUTO, DEFAULT_BATCH_SIZE,
+                DEFAULT_BATCH_TIMEOUT, 0, DEFAULT_WARMUP_BATCHES, DEFAULT_THRESHOLD, DEFAULT_ASYNC_TIMEOUT);
+    }
+
+    public InferenceConfig withDevice(DeviceChoice choice) {
+        return new InferenceConfig(modelPath, expectedSha256, modelVersion, choice, batchSize, batchTimeout,
+                intraOpThreads, warmupBatches, threshold, asyncTimeout);
+    }
+
+    public InferenceConfig withBatching(int size, Duration timeout) {
+        return new InferenceConfig(modelPath, expectedSha256, modelVersion, device, size, timeout,
+                intraOpThreads, warmupBatches, threshold, asyncTimeout);
+    }
+
+    public InferenceConfig withIntraOpThreads(int threads) {
+        return new InferenceConfig(modelPath, expectedSha256, modelVersion, device, batchSize, batchTimeout,
+                threads, warmupBatches, threshold, asyncTimeout);
+    }
+
+    public InferenceConfig withWarmupBatches(int batches) {
+        return new InferenceConfig(modelPath, expectedSha256, modelVersion, device, batchSize, batchTimeout,
+                intraOpThreads, batches, threshold, asyncTimeout);
+    }
+
+    public InferenceConfig withThreshold(double value) {
+        return new InferenceConfig(modelPath, expectedSha256, modelVersion, device, batchSize, batchTimeout,
+                intraOpThreads, warmupBatches, value, asyncTimeout);
+    }
+
+    public InferenceConfig withAsyncTimeout(Duration timeout) {
+        return new InferenceConfig(modelPath, expectedSha256, modelVersion, device, batchSize, batchTimeout,
+                intraOpThreads, warmupBatches, threshold, timeout);
+    }
+
+    /**
+     * Flink's in-flight capacity for the async operator: two batches, one being scored while the
+     * next fills (the double buffer).
+     */
+    public int asyncCapacity() {
+        return 2 * batchSize;
+    }
+
+    public ModelSource modelSource() {
+        return ModelSource.of(Path.of(modelPath), expectedSha256, modelVersion);
+    }
+
+    public PredictorConfig predictorConfig() {
+        return new PredictorConfig(device, batchSize, intraOpThreads, warmupBatches);
+    }
+}
