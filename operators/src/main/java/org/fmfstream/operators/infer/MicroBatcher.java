@@ -194,11 +194,6 @@ final class MicroBatcher implements AutoCloseable {
         }
     }
 
-    /** The buffer set a window went to, for tests of the double buffer: slot id per state. */
-    Slot[] slotsForTest() {
-        return slots;
-    }
-
     /**
      * Stops the inference thread after the batch it is scoring (if any) and completes every window
      * not yet scored exceptionally. Idempotent.
