@@ -1,0 +1,488 @@
+package org.fmfstream.jobs.job;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.fmfstream.jobs.kafka.KafkaSettings;
+import org.fmfstream.jobs.simulator.DurationConverter;
+import org.fmfstream.operators.sink.SinkSettings;
+import org.fmfstream.operators.source.InputRules;
+import org.fmfstream.operators.source.SourceSettings;
+import org.fmfstream.operators.source.StartingOffsets;
+import org.fmfstream.schemas.Topics;
+
+/**
+ * The one typed configuration of the streaming job. Read from a properties file (every key and its
+ * default: {@code fmf/job.properties} on the class path, documented in jobs/README.md) and then
+ * overridden by command-line flags ({@link JobOptions}). Every value is checked when loading; an
+ * error names the key. Keys starting with {@code kafka.} are Kafka client properties passed through
+ * to every consumer and producer ({@code kafka.security.protocol=SASL_SSL}), as are the entries of
+ * the file named by {@code kafka.config}.
+ */
+public final class JobConfig {
+    /** Prefix of pass-through Kafka client properties. */
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    public enum Device { AUTO, CPU, GPU }
+
+    /** Every key with its default, in the order of the example file. */
+    public static final Map<String, String> DEFAULTS;
+
+    static {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("bootstrap.servers", "127.0.0.1:9092");
+        d.put("kafka.config", "");
+        d.put("topic.frames", Topics.VIDEO_FRAMES);
+        d.put("topic.currents", Topics.CURRENT_SAMPLES);
+        d.put("topic.events", Topics.ANOMALY_EVENTS);
+        d.put("topic.masks", Topics.ANOMALY_MASKS);
+        d.put("topic.deadletters", Topics.DEAD_LETTERS);
+        d.put("group.id", "fmf-anomaly-job");
+        d.put("start.from", "committed");
+        d.put("parallelism", "1");
+        d.put("window.hop", "1s");
+        d.put("watermark.out-of-orderness", "2s");
+        d.put("watermark.idleness", "5s");
+        d.put("input.max-future", "1h");
+        d.put("input.furnaces", "");
+        d.put("inference.batch-size", "16");
+        d.put("inference.batch-timeout", "50ms");
+        d.put("model.path", "");
+        d.put("model.sha256", "");
+        d.put("model.device", "auto");
+        d.put("threshold", "0.5");
+        d.put("emit.degraded", "true");
+        d.put("delivery", "exactly-once");
+        d.put("transactional.id.prefix", "");
+        d.put("transaction.timeout", "10m");
+        d.put("checkpoint.interval", "10s");
+        d.put("checkpoint.dir", ".fmf/checkpoints");
+        DEFAULTS = java.util.Collections.unmodifiableMap(d);
+    }
+
+    /** Kafka's default {@code transaction.max.timeout.ms} on the broker. */
+    static final Duration BROKER_MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
+    private final KafkaSettings kafka;
+    private final Path kafkaConfigFile;
+    private final String framesTopic;
+    private final String currentsTopic;
+    private final String eventsTopic;
+    private final String masksTopic;
+    private final String deadLettersTopic;
+    private final String groupId;
+    private final StartingOffsets startFrom;
+    private final int parallelism;
+    private final Duration hop;
+    private final Duration outOfOrderness;
+    private final Duration idleness;
+    private final Duration maxFuture;
+    private final Set<String> furnaces;
+    private final int batchSize;
+    private final Duration batchTimeout;
+    private final Path modelPath;
+    private final String modelSha256;
+    private final Device device;
+    private final double threshold;
+    private final boolean emitDegraded;
+    private final DeliveryGuarantee delivery;
+    private final String transactionalIdPrefix;
+    private final Duration transactionTimeout;
+    private final Duration checkpointInterval;
+    private final String checkpointDir;
+
+    private JobConfig(Map<String, String> v) {
+        for (String key : v.keySet()) {
+            if (!DEFAULTS.containsKey(key) && !key.startsWith(KAFKA_PREFIX)) {
+                throw new IllegalArgumentException("unknown job configuration key '" + key + "'; known keys: "
+                        + String.join(", ", DEFAULTS.keySet()) + ", and kafka.<client property>");
+            }
+        }
+        String config = v.get("kafka.config");
+        kafkaConfigFile = config.isBlank() ? null : Path.of(config.trim());
+        Properties extra = new Properties();
+        if (kafkaConfigFile != null) {
+            if (!Files.isReadable(kafkaConfigFile)) {
+                throw new IllegalArgumentException("kafka.config: " + kafkaConfigFile + " is not a readable file");
+            }
+            try (Reader in = Files.newBufferedReader(kafkaConfigFile)) {
+                extra.load(in);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("kafka.config: cannot read " + kafkaConfigFile + ": " + e, e);
+            }
+        }
+        for (Map.Entry<String, String> e : v.entrySet()) {
+            if (e.getKey().startsWith(KAFKA_PREFIX) && !e.getKey().equals("kafka.config")) {
+                extra.setProperty(e.getKey().substring(KAFKA_PREFIX.length()), e.getValue());
+            }
+        }
+        String servers = text(v, "bootstrap.servers");
+        kafka = new KafkaSettings(servers, extra);
+        framesTopic = text(v, "topic.frames");
+        currentsTopic = text(v, "topic.currents");
+        eventsTopic = text(v, "topic.events");
+        masksTopic = text(v, "topic.masks");
+        deadLettersTopic = text(v, "topic.deadletters");
+        groupId = text(v, "group.id");
+        try {
+            startFrom = StartingOffsets.parse(v.get("start.from"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("start.from: " + e.getMessage(), e);
+        }
+        parallelism = integer(v, "parallelism", 1, 1024);
+        hop = positive(v, "window.hop");
+        outOfOrderness = nonNegative(v, "watermark.out-of-orderness");
+        idleness = nonNegative(v, "watermark.idleness");
+        maxFuture = nonNegative(v, "input.max-future");
+        furnaces = new TreeSet<>();
+        for (String f : v.get("input.furnaces").split(",")) {
+            if (!f.isBlank()) {
+                furnaces.add(f.trim());
+            }
+        }
+        batchSize = integer(v, "inference.batch-size", 1, 4096);
+        batchTimeout = nonNegative(v, "inference.batch-timeout");
+        String model = v.get("model.path").trim();
+        modelPath = model.isEmpty() ? null : Path.of(model);
+        modelSha256 = v.get("model.sha256").trim().toLowerCase(Locale.ROOT);
+        if (!modelSha256.isEmpty() && !modelSha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("model.sha256: '" + v.get("model.sha256")
+                    + "' is not a SHA-256 digest (64 hex digits)");
+        }
+        device = choice(v, "model.device", Device.class);
+        threshold = decimal(v, "threshold");
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("threshold: " + threshold + " is outside [0, 1]");
+        }
+        emitDegraded = bool(v, "emit.degraded");
+        String d = v.get("delivery").trim().toLowerCase(Locale.ROOT);
+        delivery = switch (d) {
+            case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
+            case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
+            default -> throw new IllegalArgumentException("delivery: '" + v.get("delivery")
+                    + "' is not exactly-once or at-least-once");
+        };
+        String prefix = v.get("transactional.id.prefix").trim();
+        transactionalIdPrefix = prefix.isEmpty() ? groupId : prefix;
+        transactionTimeout = positive(v, "transaction.timeout");
+        if (transactionTimeout.compareTo(BROKER_MAX_TRANSACTION_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("transaction.timeout: " + v.get("transaction.timeout")
+                    + " is above the broker's default transaction.max.timeout.ms of 15 min; the producer would be"
+                    + " refused");
+        }
+        checkpointInterval = positive(v, "checkpoint.interval");
+        if (delivery == DeliveryGuarantee.EXACTLY_ONCE && transactionTimeout.compareTo(checkpointInterval) <= 0) {
+            throw new IllegalArgumentException("transaction.timeout (" + v.get("transaction.timeout")
+                    + ") must be longer than checkpoint.interval (" + v.get("checkpoint.interval")
+                    + "): exactly-once transactions stay open from one checkpoint to the next");
+        }
+        checkpointDir = text(v, "checkpoint.dir");
+    }
+
+    /** Every default. */
+    public static JobConfig defaults() {
+        return of(Map.of());
+    }
+
+    /** Defaults, overridden by {@code values} (keys as in {@link #DEFAULTS}, plus kafka.*). */
+    public static JobConfig of(Map<String, String> values) {
+        Map<String, String> all = new LinkedHashMap<>(DEFAULTS);
+        values.forEach((k, val) -> all.put(k.trim(), val == null ? "" : val.trim()));
+        return new JobConfig(all);
+    }
+
+    /** Defaults, then the file (if not null), then the overrides (flags). */
+    public static JobConfig load(Path file, Map<String, String> overrides) {
+        Map<String, String> all = new LinkedHashMap<>();
+        if (file != null) {
+            if (!Files.isReadable(file)) {
+                throw new IllegalArgumentException("job configuration " + file + " is not a readable file");
+            }
+            try (Reader in = Files.newBufferedReader(file)) {
+                all.putAll(asMap(in));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read job configuration " + file + ": " + e, e);
+            }
+        }
+        all.putAll(overrides);
+        return of(all);
+    }
+
+    /** The example shipped on the class path ({@code fmf/job.properties}), as a key/value map. */
+    public static Map<String, String> example() {
+        try (InputStream in = JobConfig.class.getResourceAsStream("/fmf/job.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("fmf/job.properties is missing from the class path");
+            }
+            return asMap(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read fmf/job.properties", e);
+        }
+    }
+
+    private static Map<String, String> asMap(Reader in) throws IOException {
+        Properties p = new Properties();
+        p.load(in);
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String k : p.stringPropertyNames()) {
+            m.put(k, p.getProperty(k));
+        }
+        return m;
+    }
+
+    // --- parsing helpers, each error names its key ---
+
+    private static String text(Map<String, String> v, String key) {
+        String s = v.get(key).trim();
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException(key + ": a value is needed");
+        }
+        return s;
+    }
+
+    private static int integer(Map<String, String> v, String key, int min, int max) {
+        int n;
+        try {
+            n = Integer.parseInt(v.get(key).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": '" + v.get(key) + "' is not a whole number");
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(key + ": " + n + " is outside [" + min + ", " + max + "]");
+        }
+        return n;
+    }
+
+    private static double decimal(Map<String, String> v, String key) {
+        try {
+            return Double.parseDouble(v.get(key).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": '" + v.get(key) + "' is not a number");
+        }
+    }
+
+    private static boolean bool(Map<String, String> v, String key) {
+        String s = v.get(key).trim().toLowerCase(Locale.ROOT);
+        return switch (s) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(key + ": '" + v.get(key) + "' is not true or false");
+        };
+    }
+
+    private static <E extends Enum<E>> E choice(Map<String, String> v, String key, Class<E> type) {
+        try {
+            return Enum.valueOf(type, v.get(key).trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            List<String> names = new ArrayList<>();
+            for (E c : type.getEnumConstants()) {
+                names.add(c.name().toLowerCase(Locale.ROOT));
+            }
+            throw new IllegalArgumentException(key + ": '" + v.get(key) + "' is not one of " + names);
+        }
+    }
+
+    private static Duration nonNegative(Map<String, String> v, String key) {
+        Duration d;
+        try {
+            d = DurationConverter.parse(v.get(key));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+        }
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(key + ": " + v.get(key) + " is negative");
+        }
+        return d;
+    }
+
+    private static Duration positive(Map<String, String> v, String key) {
+        Duration d = nonNegative(v, key);
+        if (d.isZero()) {
+            throw new IllegalArgumentException(key + ": must be longer than zero");
+        }
+        return d;
+    }
+
+    // --- typed accessors ---
+
+    public KafkaSettings kafka() {
+        return kafka;
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /** Pass-through Kafka client properties (kafka.config file, then kafka.* keys). */
+    public Properties kafkaProperties() {
+        Properties p = new Properties();
+        p.putAll(kafka.extra());
+        return p;
+    }
+
+    public Path kafkaConfigFile() {
+        return kafkaConfigFile;
+    }
+
+    public String framesTopic() {
+        return framesTopic;
+    }
+
+    public String currentsTopic() {
+        return currentsTopic;
+    }
+
+    public String eventsTopic() {
+        return eventsTopic;
+    }
+
+    public String masksTopic() {
+        return masksTopic;
+    }
+
+    public String deadLettersTopic() {
+        return deadLettersTopic;
+    }
+
+    public String groupId() {
+        return groupId;
+    }
+
+    public StartingOffsets startFrom() {
+        return startFrom;
+    }
+
+    public int parallelism() {
+        return parallelism;
+    }
+
+    public Duration hop() {
+        return hop;
+    }
+
+    public Duration outOfOrderness() {
+        return outOfOrderness;
+    }
+
+    public Duration idleness() {
+        return idleness;
+    }
+
+    public Duration maxFuture() {
+        return maxFuture;
+    }
+
+    /** Furnace allow-list; empty = any well-formed id. */
+    public Set<String> furnaces() {
+        return Set.copyOf(furnaces);
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public Duration batchTimeout() {
+        return batchTimeout;
+    }
+
+    /** Null = the model shipped with fmf-stream. */
+    public Path modelPath() {
+        return modelPath;
+    }
+
+    /** Lower-case hex digest the model file must have, or empty for no check. */
+    public String modelSha256() {
+        return modelSha256;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    public double threshold() {
+        return threshold;
+    }
+
+    public boolean emitDegraded() {
+        return emitDegraded;
+    }
+
+    public DeliveryGuarantee delivery() {
+        return delivery;
+    }
+
+    /** Prefix of the sinks' transactional ids (default: the group id); each sink appends its name. */
+    public String transactionalIdPrefix() {
+        return transactionalIdPrefix;
+    }
+
+    public Duration transactionTimeout() {
+        return transactionTimeout;
+    }
+
+    public Duration checkpointInterval() {
+        return checkpointInterval;
+    }
+
+    /** As configured: a local path or a URI ({@code s3://...}, {@code hdfs://...}). */
+    public String checkpointDir() {
+        return checkpointDir;
+    }
+
+    /** The checkpoint directory as Flink's checkpoint storage wants it: a URI, local paths made absolute. */
+    public String checkpointStorageUri() {
+        if (checkpointDir.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+            return checkpointDir;
+        }
+        return Path.of(checkpointDir).toAbsolutePath().normalize().toUri().toString();
+    }
+
+    // --- settings of the operators ---
+
+    public InputRules inputRules() {
+        return new InputRules(maxFuture, furnaces);
+    }
+
+    /** Unbounded source of the frames topic. */
+    public SourceSettings frameSource() {
+        return new SourceSettings(bootstrapServers(), kafkaProperties(), framesTopic, groupId, startFrom, null,
+                inputRules());
+    }
+
+    public SourceSettings currentSource() {
+        return frameSource().withTopic(currentsTopic);
+    }
+
+    public SinkSettings eventSink() {
+        return new SinkSettings(bootstrapServers(), kafkaProperties(), eventsTopic, delivery, transactionalIdPrefix,
+                transactionTimeout);
+    }
+
+    public SinkSettings maskSink() {
+        return eventSink().withTopic(masksTopic, transactionalIdPrefix);
+    }
+
+    public SinkSettings deadLetterSink() {
+        return eventSink().withTopic(deadLettersTopic, transactionalIdPrefix);
+    }
+
+    @Override
+    public String toString() {
+        return "JobConfig{bootstrap.servers=" + bootstrapServers() + ", topics=" + framesTopic + "," + currentsTopic
+                + "->" + eventsTopic + "," + masksTopic + "," + deadLettersTopic + ", group.id=" + groupId
+                + ", start.from=" + startFrom + ", parallelism=" + parallelism + ", delivery=" + delivery
+                + ", checkpoint.interval=" + checkpointInterval + "}";
+    }
+}

@@ -1,0 +1,108 @@
+package org.fmfstream.jobs.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.fmfstream.operators.source.StartingOffsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class JobConfigTest {
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        JobConfig c = JobConfig.defaults();
+        assertThat(c.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(c.framesTopic()).isEqualTo("fmf.video.frames");
+        assertThat(c.currentsTopic()).isEqualTo("fmf.current.samples");
+        assertThat(c.eventsTopic()).isEqualTo("fmf.anomaly.events");
+        assertThat(c.masksTopic()).isEqualTo("fmf.anomaly.masks");
+        assertThat(c.deadLettersTopic()).isEqualTo("fmf.deadletters");
+        assertThat(c.groupId()).isEqualTo("fmf-anomaly-job");
+        assertThat(c.startFrom()).isEqualTo(StartingOffsets.COMMITTED);
+        assertThat(c.parallelism()).isEqualTo(1);
+        assertThat(c.hop()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.outOfOrderness()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.idleness()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.maxFuture()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.furnaces()).isEmpty();
+        assertThat(c.batchSize()).isEqualTo(16);
+        assertThat(c.batchTimeout()).isEqualTo(Duration.ofMillis(50));
+        assertThat(c.modelPath()).isNull();
+        assertThat(c.modelSha256()).isEmpty();
+        assertThat(c.device()).isEqualTo(JobConfig.Device.AUTO);
+        assertThat(c.threshold()).isEqualTo(0.5);
+        assertThat(c.emitDegraded()).isTrue();
+        assertThat(c.delivery()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(c.transactionalIdPrefix()).isEqualTo("fmf-anomaly-job");
+        assertThat(c.transactionTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.checkpointDir()).isEqualTo(".fmf/checkpoints");
+        assertThat(c.checkpointStorageUri()).startsWith("file:/").endsWith(".fmf/checkpoints");
+        assertThat(c.kafkaProperties()).isEmpty();
+    }
+
+    @Test
+    void theShippedExampleListsEveryKeyWithItsDefault() {
+        assertThat(JobConfig.example()).isEqualTo(JobConfig.DEFAULTS);
+    }
+
+    @Test
+    void fileThenFlagsOverride(@TempDir Path dir) throws Exception {
+        Path kafka = dir.resolve("client.properties");
+        Files.writeString(kafka, "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n");
+        Path file = dir.resolve("job.properties");
+        Files.writeString(file, "window.hop=2s\nparallelism=3\ninput.furnaces=F01, F02\nkafka.config=" + kafka
+                + "\nkafka.ssl.truststore.location=/t.jks\ncheckpoint.dir=s3://bucket/cp\n");
+        JobOptions options = new JobOptions();
+        new CommandLine(options).parseArgs("--config", file.toString(), "--hop", "500ms", "--delivery",
+                "at-least-once", "--set", "threshold=0.7", "--start-from", "timestamp:1000");
+        JobConfig c = options.config();
+        assertThat(c.hop()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.parallelism()).isEqualTo(3);
+        assertThat(c.furnaces()).containsExactlyInAnyOrder("F01", "F02");
+        assertThat(c.threshold()).isEqualTo(0.7);
+        assertThat(c.delivery()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+        assertThat(c.startFrom()).isEqualTo(StartingOffsets.timestamp(1000));
+        assertThat(c.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "PLAIN").containsEntry("ssl.truststore.location", "/t.jks");
+        assertThat(c.frameSource().clientProperties()).containsEntry("security.protocol", "SASL_SSL");
+        assertThat(c.deadLetterSink().topic()).isEqualTo("fmf.deadletters");
+        assertThat(c.deadLetterSink().producerProperties()).containsEntry("sasl.mechanism", "PLAIN");
+        assertThat(c.inputRules().furnaces()).containsExactlyInAnyOrder("F01", "F02");
+        assertThat(c.checkpointStorageUri()).isEqualTo("s3://bucket/cp");
+    }
+
+    @Test
+    void errorsNameTheKey() {
+        assertThatThrownBy(() -> JobConfig.of(Map.of("window.hop", "10"))).hasMessageStartingWith("window.hop:")
+                .hasMessageContaining("needs a unit");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("window.hop", "0s"))).hasMessageStartingWith("window.hop:");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("parallelism", "two"))).hasMessageStartingWith("parallelism:");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("parallelism", "0"))).hasMessageStartingWith("parallelism:");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("threshold", "1.5"))).hasMessageStartingWith("threshold:");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("model.device", "tpu"))).hasMessageStartingWith("model.device:")
+                .hasMessageContaining("[auto, cpu, gpu]");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("model.sha256", "abc"))).hasMessageStartingWith("model.sha256:");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("delivery", "maybe"))).hasMessageStartingWith("delivery:");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("emit.degraded", "yes"))).hasMessageStartingWith("emit.degraded:");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("start.from", "begin"))).hasMessageStartingWith("start.from:");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("transaction.timeout", "20m")))
+                .hasMessageStartingWith("transaction.timeout:").hasMessageContaining("15 min");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("transaction.timeout", "5s")))
+                .hasMessageContaining("checkpoint.interval");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("topic.frames", " "))).hasMessageStartingWith("topic.frames:");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("window.hopp", "1s"))).hasMessageContaining("'window.hopp'");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("kafka.config", "/nope/x.properties")))
+                .hasMessageStartingWith("kafka.config:");
+        // at-least-once needs no transaction longer than the checkpoint interval
+        assertThat(JobConfig.of(Map.of("delivery", "at-least-once", "transaction.timeout", "5s")).delivery())
+                .isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+    }
+}

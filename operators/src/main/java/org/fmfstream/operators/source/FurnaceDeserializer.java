@@ -1,0 +1,223 @@
+package org.fmfstream.operators.source;
+
+import java.io.Serializable;
+import java.util.Objects;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.typeinfo.TypeHint;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.fmfstream.operators.input.CurrentBlock;
+import org.fmfstream.operators.input.FurnaceFrame;
+import org.fmfstream.schemas.CurrentSample;
+import org.fmfstream.schemas.VideoFrame;
+import org.fmfstream.schemas.codec.DecodeError;
+import org.fmfstream.schemas.codec.Decoded;
+import org.fmfstream.schemas.codec.RecordCodec;
+
+/**
+ * Kafka record deserializer of one input topic: decodes the value with {@link RecordCodec},
+ * validates it, applies the {@link InputRules} and emits exactly one {@link Ingested} per record,
+ * a value or a {@link Rejected} with the record's coordinates and original bytes. It never throws
+ * on bad bytes.
+ *
+ * @param <R> the contract record (VideoFrame, CurrentSample)
+ * @param <T> the job's type (FurnaceFrame, CurrentBlock)
+ */
+public abstract class FurnaceDeserializer<R extends SpecificRecordBase, T>
+        implements KafkaRecordDeserializationSchema<Ingested<T>> {
+    private static final long serialVersionUID = 1L;
+
+    /** Wall clock, replaceable in tests. */
+    @FunctionalInterface
+    public interface WallClock extends Serializable {
+        long nowMillis();
+    }
+
+    public static final WallClock SYSTEM_CLOCK = System::currentTimeMillis;
+
+    private final InputRules rules;
+    private final WallClock clock;
+    private transient RecordCodec<R> codec;
+
+    protected FurnaceDeserializer(InputRules rules, WallClock clock) {
+        this.rules = Objects.requireNonNull(rules, "rules");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** {@code fmf.video.frames}: 64x64 RGB8 {@code VideoFrame}s to {@link FurnaceFrame}s. */
+    public static FurnaceDeserializer<VideoFrame, FurnaceFrame> frames(InputRules rules, WallClock clock) {
+        return new Frames(rules, clock);
+    }
+
+    /** {@code fmf.current.samples}: {@code CurrentSample}s (finite currents) to {@link CurrentBlock}s. */
+    public static FurnaceDeserializer<CurrentSample, CurrentBlock> currents(InputRules rules, WallClock clock) {
+        return new Currents(rules, clock);
+    }
+
+    protected abstract RecordCodec<R> newCodec();
+
+    /** Null if the decoded record is usable by the job, else why not (kind INVALID). */
+    protected abstract String jobProblem(R record);
+
+    protected abstract String furnaceId(R record);
+
+    protected abstract long eventTimeMicros(R record);
+
+    protected abstract T convert(R record, long ingestMillis);
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Ingested<T>> out) {
+        out.collect(ingest(record));
+    }
+
+    /** The envelope of one record; public for tests and for non-Kafka sources. */
+    public Ingested<T> ingest(ConsumerRecord<byte[], byte[]> record) {
+        long now = clock.nowMillis();
+        if (codec == null) {
+            codec = newCodec();
+        }
+        try {
+            Decoded<R> decoded = codec.decode(record.value());
+            if (decoded instanceof Decoded.Failed<R> failed) {
+                DecodeError e = failed.error();
+                return reject(record, e.kind().name(), e.message(), now);
+            }
+            R r = ((Decoded.Ok<R>) decoded).value();
+            String problem = jobProblem(r);
+            if (problem != null) {
+                return reject(record, DecodeError.Kind.INVALID.name(), problem, now);
+            }
+            String[] ruled = rules.problem(furnaceId(r), eventTimeMicros(r), now);
+            if (ruled != null) {
+                return reject(record, ruled[0], ruled[1], now);
+            }
+            return Ingested.ok(convert(r, now));
+        } catch (RuntimeException e) {
+            // The codec never throws; this guards the conversion so that no record can stop the job.
+            return reject(record, DecodeError.Kind.INVALID.name(), "cannot convert record: " + e, now);
+        }
+    }
+
+    private Ingested<T> reject(ConsumerRecord<byte[], byte[]> record, String kind, String reason, long now) {
+        return Ingested.rejected(new Rejected(record.topic(), record.partition(), record.offset(), kind, reason,
+                record.key(), record.value(), now));
+    }
+
+    /** Event time in ms of a decoded record, for the watermark strategy. */
+    public abstract long eventTimeMillis(T value);
+
+    static byte[] bytes(java.nio.ByteBuffer buffer) {
+        if (buffer == null) {
+            return null;
+        }
+        java.nio.ByteBuffer b = buffer.duplicate();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    static final class Frames extends FurnaceDeserializer<VideoFrame, FurnaceFrame> {
+        private static final long serialVersionUID = 1L;
+
+        Frames(InputRules rules, WallClock clock) {
+            super(rules, clock);
+        }
+
+        @Override
+        protected RecordCodec<VideoFrame> newCodec() {
+            return RecordCodec.videoFrames(); // 64x64, consistent payload and mask sizes
+        }
+
+        @Override
+        protected String jobProblem(VideoFrame f) {
+            if (f.getWidth() != RecordCodec.MODEL_FRAME_SIZE || f.getHeight() != RecordCodec.MODEL_FRAME_SIZE) {
+                return "frame size " + f.getWidth() + "x" + f.getHeight() + " is not 64x64";
+            }
+            if (f.getEncoding() != org.fmfstream.schemas.PixelEncoding.RGB8) {
+                return "frame encoding " + f.getEncoding() + " is not RGB8; the ingest bridges decode "
+                        + "and resize to 64x64 RGB8 before publishing";
+            }
+            return null;
+        }
+
+        @Override
+        protected String furnaceId(VideoFrame f) {
+            return f.getFurnaceId().toString();
+        }
+
+        @Override
+        protected long eventTimeMicros(VideoFrame f) {
+            return f.getEventTimeMicros();
+        }
+
+        @Override
+        protected FurnaceFrame convert(VideoFrame f, long ingestMillis) {
+            return new FurnaceFrame(f.getFurnaceId().toString(), f.getFrameSeq(), f.getEventTimeMicros(),
+                    bytes(f.getPayload()), bytes(f.getGroundTruthMask()), ingestMillis);
+        }
+
+        @Override
+        public long eventTimeMillis(FurnaceFrame value) {
+            return Math.floorDiv(value.eventTimeMicros, 1000L);
+        }
+
+        @Override
+        public TypeInformation<Ingested<FurnaceFrame>> getProducedType() {
+            return TypeInformation.of(new TypeHint<Ingested<FurnaceFrame>>() {});
+        }
+    }
+
+    static final class Currents extends FurnaceDeserializer<CurrentSample, CurrentBlock> {
+        private static final long serialVersionUID = 1L;
+
+        Currents(InputRules rules, WallClock clock) {
+            super(rules, clock);
+        }
+
+        @Override
+        protected RecordCodec<CurrentSample> newCodec() {
+            return RecordCodec.currentSamples(); // rate finite and > 0, equal lengths, finite currents
+        }
+
+        @Override
+        protected String jobProblem(CurrentSample s) {
+            return null; // the codec's validator covers everything the job needs
+        }
+
+        @Override
+        protected String furnaceId(CurrentSample s) {
+            return s.getFurnaceId().toString();
+        }
+
+        @Override
+        protected long eventTimeMicros(CurrentSample s) {
+            return s.getEventTimeMicros();
+        }
+
+        @Override
+        protected CurrentBlock convert(CurrentSample s, long ingestMillis) {
+            return new CurrentBlock(s.getFurnaceId().toString(), s.getEventTimeMicros(), s.getSampleRateHz(),
+                    floats(s.getPhaseA()), floats(s.getPhaseB()), floats(s.getPhaseC()), ingestMillis);
+        }
+
+        @Override
+        public long eventTimeMillis(CurrentBlock value) {
+            return Math.floorDiv(value.eventTimeMicros, 1000L);
+        }
+
+        @Override
+        public TypeInformation<Ingested<CurrentBlock>> getProducedType() {
+            return TypeInformation.of(new TypeHint<Ingested<CurrentBlock>>() {});
+        }
+
+        private static float[] floats(java.util.List<Float> values) {
+            float[] out = new float[values.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = values.get(i);
+            }
+            return out;
+        }
+    }
+}
