@@ -333,6 +333,10 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
         }
         lastActiveHop.clear();
         prunedThroughSeq.clear();
+        if (oldestLeft == Long.MAX_VALUE) {
+            frames.clear();
+            readings.clear();
+        }
         return oldestLeft == Long.MAX_VALUE ? null : hopAtOrAfter(oldestLeft);
     }
 
