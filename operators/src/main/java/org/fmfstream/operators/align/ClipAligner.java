@@ -245,8 +245,15 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlignedWindow> out) throws Exception {
         Long hopTime = nextHop.value();
-        if (hopTime == null || timerMillis(hopTime) != timestamp) {
-            return; // not ours (cannot happen: moved timers are deleted); ignore rather than emit twice
+        if (hopTime == null) {
+            return;
+        }
+        if (timerMillis(hopTime) != timestamp) {
+            // A timer for another time: only after a restore with a changed hop or lateness (moved
+            // timers are deleted). Make sure the pending hop has its timer (Flink de-duplicates equal
+            // timers; one in the past fires at the next watermark) and emit nothing here.
+            ctx.timerService().registerEventTimeTimer(timerMillis(hopTime));
+            return;
         }
         long t = hopTime;
         long hop = config.hopMicros();

@@ -12,7 +12,9 @@ import java.util.Random;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -192,6 +194,11 @@ class ClipAlignerTest {
         assertThat(c.allowedLatenessMillis()).isZero();
         assertThat(c.idleHops()).isEqualTo(2);
         assertThat(c.toBuilder().build()).isEqualTo(c);
+        // State and records use Flink's POJO serializer, not Kryo.
+        assertThat(TypeInformation.of(FurnaceFrame.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(StoredReadings.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(CurrentBlock.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(AlignedWindow.class)).isInstanceOf(PojoTypeInfo.class);
         assertThatThrownBy(() -> AlignerConfig.builder().hop(Duration.ofNanos(1500_000)).build())
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> AlignerConfig.builder().samplingRate(0).build())
