@@ -74,15 +74,18 @@ import org.fmfstream.operators.window.AlignedWindow;
  * counts once in {@code lateRecords}. Because a timer for T fires only once the watermark reaches
  * T + lateness, a record that is not late can never belong to a window already emitted, so windows
  * are the same for every arrival order within the watermark bound. A frame whose sequence number is
- * already stored, or not above the highest sequence number pruned, is dropped
- * ({@code duplicateFrames}). Of two current blocks whose first kept reading has the same time, the
- * first to arrive is kept.
+ * still stored is dropped ({@code duplicateFrames}); a re-delivery of a frame already pruned is
+ * older than every pending hop and therefore late (pruning never passes the last emitted hop), so it
+ * cannot reach a window either. No "highest sequence number seen" is kept on purpose: a camera that
+ * restarts its sequence numbers would otherwise lose all its frames. Of two current blocks whose
+ * first kept reading has the same time, the first to arrive is kept. Malformed current blocks
+ * (phase arrays of different lengths, a sample rate that is not finite and positive) are dropped
+ * ({@code invalidRecords}).
  *
  * <h2>State</h2>
  * Per furnace: frames by sequence number (only those newer than next hop - max(clipLookback, hop)),
  * current readings by block (only blocks with a reading newer than next hop - max(interval +
- * tolerance + currentSpan, hop)), the next hop, the last hop that had input, and the highest pruned
- * frame sequence number. At most one event-time timer per furnace exists at any time, and none while
+ * tolerance + currentSpan, hop)), the next hop and the last hop that had input. At most one event-time timer per furnace exists at any time, and none while
  * the furnace is idle.
  */
 public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, CurrentBlock, AlignedWindow> {
@@ -104,6 +107,7 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
     public static final String METRIC_FRAMES_SUBSTITUTED = "framesSubstituted";
     public static final String METRIC_LATE_RECORDS = "lateRecords";
     public static final String METRIC_DUPLICATE_FRAMES = "duplicateFrames";
+    public static final String METRIC_INVALID_RECORDS = "invalidRecords";
 
     private static final Comparator<FurnaceFrame> BY_TIME_THEN_SEQ =
             Comparator.<FurnaceFrame>comparingLong(f -> f.eventTimeMicros).thenComparingLong(f -> f.frameSeq);
@@ -114,7 +118,6 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
     private transient MapState<Long, StoredReadings> readings;
     private transient ValueState<Long> nextHop;
     private transient ValueState<Long> lastActiveHop;
-    private transient ValueState<Long> prunedThroughSeq;
 
     transient Counter windowsEmitted;
     transient Counter windowsDegraded;
@@ -124,6 +127,7 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
     transient Counter framesSubstituted;
     transient Counter lateRecords;
     transient Counter duplicateFrames;
+    transient Counter invalidRecords;
 
     /** Diagnostics for tests: frames / reading blocks left in state after the last hop processed. */
     transient int storedFramesAfterLastHop;
@@ -145,7 +149,6 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
                 new MapStateDescriptor<>("readings", Types.LONG, TypeInformation.of(StoredReadings.class)));
         nextHop = getRuntimeContext().getState(new ValueStateDescriptor<>("nextHop", Types.LONG));
         lastActiveHop = getRuntimeContext().getState(new ValueStateDescriptor<>("lastActiveHop", Types.LONG));
-        prunedThroughSeq = getRuntimeContext().getState(new ValueStateDescriptor<>("prunedThroughSeq", Types.LONG));
 
         MetricGroup g = getRuntimeContext().getMetricGroup();
         windowsEmitted = g.counter(METRIC_WINDOWS_EMITTED);
@@ -156,6 +159,7 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
         framesSubstituted = g.counter(METRIC_FRAMES_SUBSTITUTED);
         lateRecords = g.counter(METRIC_LATE_RECORDS);
         duplicateFrames = g.counter(METRIC_DUPLICATE_FRAMES);
+        invalidRecords = g.counter(METRIC_INVALID_RECORDS);
     }
 
     // ---------------------------------------------------------------- input
@@ -163,14 +167,13 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
     @Override
     public void processElement1(FurnaceFrame frame, Context ctx, Collector<AlignedWindow> out) throws Exception {
         TimerService timers = ctx.timerService();
+        if (frames.contains(frame.frameSeq)) {
+            duplicateFrames.inc();
+            return;
+        }
         if (isLate(frame.eventTimeMicros, timers.currentWatermark())) {
             ctx.output(LATE_FRAMES, frame);
             lateRecords.inc();
-            return;
-        }
-        Long pruned = prunedThroughSeq.value();
-        if ((pruned != null && frame.frameSeq <= pruned) || frames.contains(frame.frameSeq)) {
-            duplicateFrames.inc();
             return;
         }
         frames.put(frame.frameSeq, frame);
@@ -179,8 +182,10 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
 
     @Override
     public void processElement2(CurrentBlock block, Context ctx, Collector<AlignedWindow> out) throws Exception {
-        int n = block.readings();
-        if (n == 0) {
+        int n = block.phaseA == null ? 0 : block.readings();
+        if (n == 0 || block.phaseB == null || block.phaseB.length != n || block.phaseC == null
+                || block.phaseC.length != n || !(block.sampleRateHz > 0) || Double.isInfinite(block.sampleRateHz)) {
+            invalidRecords.inc();
             return;
         }
         long offset = config.clockOffsetMicros(ctx.getCurrentKey());
@@ -339,7 +344,6 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
             }
         }
         lastActiveHop.clear();
-        prunedThroughSeq.clear();
         if (oldestLeft == Long.MAX_VALUE) {
             frames.clear();
             readings.clear();
@@ -351,16 +355,10 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
     private void prune(long next, List<FurnaceFrame> fs, List<StoredReadings> rs) throws Exception {
         long hop = config.hopMicros();
         long frameBound = next - Math.max(config.clipLookbackMicros(), hop);
-        long maxPruned = Long.MIN_VALUE;
         for (FurnaceFrame f : fs) {
             if (f.eventTimeMicros <= frameBound) {
                 frames.remove(f.frameSeq);
-                maxPruned = Math.max(maxPruned, f.frameSeq);
             }
-        }
-        if (maxPruned != Long.MIN_VALUE) {
-            Long before = prunedThroughSeq.value();
-            prunedThroughSeq.update(before == null ? maxPruned : Math.max(before, maxPruned));
         }
         long readingBound = next - Math.max(
                 config.frameIntervalMicros() + config.frameToleranceMicros() + config.currentSpanMicros(), hop);
