@@ -1,0 +1,545 @@
+package org.fmfstream.operators.align;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.fmfstream.operators.input.CurrentBlock;
+import org.fmfstream.operators.input.FurnaceFrame;
+import org.fmfstream.operators.window.AlignedWindow;
+
+/**
+ * Aligns a furnace's camera frames and current readings in event time and emits one
+ * {@link AlignedWindow} per hop (default: one per second of event time). Use it on two streams keyed
+ * by furnace id: {@code frames.connect(current).keyBy(f -> f.furnaceId, c -> c.furnaceId)
+ * .process(new ClipAligner(config))}.
+ *
+ * <h2>Why event-time timers and not an interval join</h2>
+ * An interval join emits one record per matching (frame, reading) pair: 25 frames a second against
+ * 240 readings would produce thousands of pairs a second per furnace, to be regrouped downstream.
+ * A window needs one clip of 10 frames and the last 120 s of current, once per hop. So this function
+ * buffers exactly what the next windows need in keyed state, registers <em>one</em> event-time timer
+ * per furnace (for the next hop), and builds the window when the watermark passes it. The watermark
+ * guarantees that every record the window can use has arrived, which makes the output independent of
+ * arrival order (important for replay).
+ *
+ * <h2>Alignment rule</h2>
+ * All times are microseconds on the camera clock; PLC reading times get the furnace's configured
+ * offset added first. Hops are the multiples of {@code hop} since the epoch. For hop time T:
+ * <ol>
+ * <li><b>Input check.</b> If the furnace has no frame and no reading with time in (T - hop, T], the
+ *     hop is skipped ({@code windowsSkippedNoInput}). After {@code idleHops} consecutive such hops the
+ *     furnace is idle: state up to T is dropped and no timer is registered until new data arrives.</li>
+ * <li><b>Scored frame.</b> The latest stored frame with time in (T - interval - tolerance, T]
+ *     (ties on time: the higher sequence number). If its time is &lt;= T - interval the frame that
+ *     should end the clip is missing and this one substitutes for it ({@code substitutedFrames++}).
+ *     Call its time S.</li>
+ * <li><b>Clip.</b> Slot k (k = clipFrames-1 .. 1) expects time S - k * s * interval and takes the
+ *     frame strictly older than S that is nearest to it, if within {@code frameTolerance} (inclusive;
+ *     ties: the older frame). A slot filled from more than half an interval away counts as
+ *     substituted. If a slot finds no frame, the window is skipped ({@code windowsSkippedFrameGap}).
+ *     If there is no scored frame: a frame with time in (T - clipLookback, T] means a gap (skip);
+ *     none means the video is missing and S = T.</li>
+ * <li><b>Current.</b> Readings with time in (S - currentSpan, S], oldest first (equal times: first
+ *     block wins), the newest {@code maxCurrentReadings} of them. Fewer than
+ *     {@code minCurrentReadings} means current missing (empty arrays); fewer than the tokenizer's 240
+ *     means it will be stretched.</li>
+ * <li><b>Degraded.</b> Video or current missing (not both): emitted with empty arrays when
+ *     {@code emitDegraded}, else skipped ({@code windowsSkippedDegraded}). Both missing: skipped
+ *     ({@code windowsSkippedNoInput}).</li>
+ * </ol>
+ * Every record a window for T uses has time &lt;= T, so the timer for T fires at T (ms) plus the
+ * allowed lateness, with no extra grace: once the watermark reaches T no record with time &lt;= T is
+ * expected, and a grace would only add latency.
+ *
+ * <h2>Late data and duplicates</h2>
+ * A frame is late when its time in ms is &lt;= watermark - allowedLateness; it goes to
+ * {@link #LATE_FRAMES}. A current block's late readings (a prefix, since times increase within a
+ * block) go to {@link #LATE_CURRENT} as a block of their own; the rest is kept. Each late record
+ * counts once in {@code lateRecords}. Because a timer for T fires only once the watermark reaches
+ * T + lateness, a record that is not late can never belong to a window already emitted, so windows
+ * are the same for every arrival order within the watermark bound. A frame whose sequence number is
+ * still stored is dropped ({@code duplicateFrames}); a re-delivery of a frame already pruned is
+ * older than every pending hop and therefore late (pruning never passes the last emitted hop), so it
+ * cannot reach a window either. No "highest sequence number seen" is kept on purpose: a camera that
+ * restarts its sequence numbers would otherwise lose all its frames. Of two current blocks whose
+ * first kept reading has the same time, the first to arrive is kept. Malformed current blocks
+ * (phase arrays of different lengths, a sample rate that is not finite and positive) are dropped
+ * ({@code invalidRecords}).
+ *
+ * <h2>State</h2>
+ * Per furnace: frames by sequence number (only those newer than next hop - max(clipLookback, hop)),
+ * current readings by block (only blocks with a reading newer than next hop - max(interval +
+ * tolerance + currentSpan, hop)), the next hop and the last hop that had input. At most one event-time timer per furnace exists at any time, and none while
+ * the furnace is idle.
+ */
+public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, CurrentBlock, AlignedWindow> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Frames that arrived after the watermark passed them (beyond the allowed lateness). */
+    public static final OutputTag<FurnaceFrame> LATE_FRAMES =
+            new OutputTag<>("late-frames", TypeInformation.of(FurnaceFrame.class));
+    /** Current readings that arrived after the watermark passed them (the late prefix of a block). */
+    public static final OutputTag<CurrentBlock> LATE_CURRENT =
+            new OutputTag<>("late-current", TypeInformation.of(CurrentBlock.class));
+
+    public static final String METRIC_WINDOWS_EMITTED = "windowsEmitted";
+    public static final String METRIC_WINDOWS_DEGRADED = "windowsDegraded";
+    public static final String METRIC_WINDOWS_SKIPPED_FRAME_GAP = "windowsSkippedFrameGap";
+    public static final String METRIC_WINDOWS_SKIPPED_NO_INPUT = "windowsSkippedNoInput";
+    public static final String METRIC_WINDOWS_SKIPPED_DEGRADED = "windowsSkippedDegraded";
+    public static final String METRIC_FRAMES_SUBSTITUTED = "framesSubstituted";
+    public static final String METRIC_LATE_RECORDS = "lateRecords";
+    public static final String METRIC_DUPLICATE_FRAMES = "duplicateFrames";
+    public static final String METRIC_INVALID_RECORDS = "invalidRecords";
+
+    private static final Comparator<FurnaceFrame> BY_TIME_THEN_SEQ =
+            Comparator.<FurnaceFrame>comparingLong(f -> f.eventTimeMicros).thenComparingLong(f -> f.frameSeq);
+
+    private final AlignerConfig config;
+
+    private transient MapState<Long, FurnaceFrame> frames;
+    private transient MapState<Long, StoredReadings> readings;
+    private transient ValueState<Long> nextHop;
+    private transient ValueState<Long> lastActiveHop;
+
+    transient Counter windowsEmitted;
+    transient Counter windowsDegraded;
+    transient Counter windowsSkippedFrameGap;
+    transient Counter windowsSkippedNoInput;
+    transient Counter windowsSkippedDegraded;
+    transient Counter framesSubstituted;
+    transient Counter lateRecords;
+    transient Counter duplicateFrames;
+    transient Counter invalidRecords;
+
+    /** Diagnostics for tests: frames / reading blocks left in state after the last hop processed. */
+    transient int storedFramesAfterLastHop;
+    transient int storedBlocksAfterLastHop;
+
+    public ClipAligner(AlignerConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    public AlignerConfig config() {
+        return config;
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        frames = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("frames", Types.LONG, TypeInformation.of(FurnaceFrame.class)));
+        readings = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("readings", Types.LONG, TypeInformation.of(StoredReadings.class)));
+        nextHop = getRuntimeContext().getState(new ValueStateDescriptor<>("nextHop", Types.LONG));
+        lastActiveHop = getRuntimeContext().getState(new ValueStateDescriptor<>("lastActiveHop", Types.LONG));
+
+        MetricGroup g = getRuntimeContext().getMetricGroup();
+        windowsEmitted = g.counter(METRIC_WINDOWS_EMITTED);
+        windowsDegraded = g.counter(METRIC_WINDOWS_DEGRADED);
+        windowsSkippedFrameGap = g.counter(METRIC_WINDOWS_SKIPPED_FRAME_GAP);
+        windowsSkippedNoInput = g.counter(METRIC_WINDOWS_SKIPPED_NO_INPUT);
+        windowsSkippedDegraded = g.counter(METRIC_WINDOWS_SKIPPED_DEGRADED);
+        framesSubstituted = g.counter(METRIC_FRAMES_SUBSTITUTED);
+        lateRecords = g.counter(METRIC_LATE_RECORDS);
+        duplicateFrames = g.counter(METRIC_DUPLICATE_FRAMES);
+        invalidRecords = g.counter(METRIC_INVALID_RECORDS);
+    }
+
+    // ---------------------------------------------------------------- input
+
+    @Override
+    public void processElement1(FurnaceFrame frame, Context ctx, Collector<AlignedWindow> out) throws Exception {
+        TimerService timers = ctx.timerService();
+        if (frames.contains(frame.frameSeq)) {
+            duplicateFrames.inc();
+            return;
+        }
+        if (isLate(frame.eventTimeMicros, timers.currentWatermark())) {
+            ctx.output(LATE_FRAMES, frame);
+            lateRecords.inc();
+            return;
+        }
+        frames.put(frame.frameSeq, frame);
+        scheduleFor(frame.eventTimeMicros, timers);
+    }
+
+    @Override
+    public void processElement2(CurrentBlock block, Context ctx, Collector<AlignedWindow> out) throws Exception {
+        int n = block.phaseA == null ? 0 : block.readings();
+        if (n == 0 || block.phaseB == null || block.phaseB.length != n || block.phaseC == null
+                || block.phaseC.length != n || !(block.sampleRateHz > 0) || Double.isInfinite(block.sampleRateHz)) {
+            invalidRecords.inc();
+            return;
+        }
+        long offset = config.clockOffsetMicros(ctx.getCurrentKey());
+        long[] times = new long[n];
+        for (int k = 0; k < n; k++) {
+            times[k] = block.readingTimeMicros(k) + offset;
+        }
+        long watermark = ctx.timerService().currentWatermark();
+        int firstKept = 0;
+        while (firstKept < n && isLate(times[firstKept], watermark)) {
+            firstKept++;
+        }
+        if (firstKept > 0) {
+            ctx.output(LATE_CURRENT, firstKept == n ? block : new CurrentBlock(block.furnaceId, block.eventTimeMicros,
+                    block.sampleRateHz, Arrays.copyOf(block.phaseA, firstKept), Arrays.copyOf(block.phaseB, firstKept),
+                    Arrays.copyOf(block.phaseC, firstKept), block.ingestMillis));
+            lateRecords.inc();
+            if (firstKept == n) {
+                return;
+            }
+        }
+        StoredReadings kept = new StoredReadings(Arrays.copyOfRange(times, firstKept, n),
+                Arrays.copyOfRange(block.phaseA, firstKept, n), Arrays.copyOfRange(block.phaseB, firstKept, n),
+                Arrays.copyOfRange(block.phaseC, firstKept, n), block.ingestMillis);
+        if (readings.contains(kept.firstMicros())) {
+            return;
+        }
+        readings.put(kept.firstMicros(), kept);
+        scheduleFor(kept.firstMicros(), ctx.timerService());
+    }
+
+    /** Late: event time (ms, floored) &lt;= watermark - allowed lateness. */
+    private boolean isLate(long eventTimeMicros, long watermarkMillis) {
+        return watermarkMillis != Long.MIN_VALUE
+                && Math.floorDiv(eventTimeMicros, 1000L) + config.allowedLatenessMillis() <= watermarkMillis;
+    }
+
+    /** Make sure the hop a newly stored record falls into has (the furnace's single) timer. */
+    private void scheduleFor(long eventTimeMicros, TimerService timers) throws Exception {
+        long hop = hopAtOrAfter(eventTimeMicros);
+        Long current = nextHop.value();
+        if (current == null || hop < current) {
+            if (current != null) {
+                timers.deleteEventTimeTimer(timerMillis(current));
+            }
+            timers.registerEventTimeTimer(timerMillis(hop));
+            nextHop.update(hop);
+        }
+    }
+
+    private long hopAtOrAfter(long micros) {
+        long hop = config.hopMicros();
+        return -Math.floorDiv(-micros, hop) * hop;
+    }
+
+    private long timerMillis(long hopMicros) {
+        return hopMicros / 1000L + config.allowedLatenessMillis();
+    }
+
+    // ---------------------------------------------------------------- hops
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlignedWindow> out) throws Exception {
+        Long hopTime = nextHop.value();
+        if (hopTime == null) {
+            return;
+        }
+        if (timerMillis(hopTime) != timestamp) {
+            // A timer for another time: only after a restore with a changed hop or lateness (moved
+            // timers are deleted). Make sure the pending hop has its timer (Flink de-duplicates equal
+            // timers; one in the past fires at the next watermark) and emit nothing here.
+            ctx.timerService().registerEventTimeTimer(timerMillis(hopTime));
+            return;
+        }
+        long t = hopTime;
+        long hop = config.hopMicros();
+        List<FurnaceFrame> fs = sortedFrames();
+        List<StoredReadings> rs = sortedReadings();
+
+        Long next;
+        if (hasInput(fs, rs, t - hop, t)) {
+            lastActiveHop.update(t);
+            alignAndEmit(ctx.getCurrentKey(), t, fs, rs, out);
+            next = t + hop;
+            prune(next, fs, rs);
+        } else {
+            windowsSkippedNoInput.inc();
+            Long lastActive = lastActiveHop.value();
+            if (lastActive != null && t - lastActive < (long) config.idleHops() * hop) {
+                next = t + hop;
+                prune(next, fs, rs);
+            } else {
+                next = goIdle(t, fs, rs);
+            }
+        }
+        if (next == null) {
+            nextHop.clear();
+        } else {
+            nextHop.update(next);
+            ctx.timerService().registerEventTimeTimer(timerMillis(next));
+        }
+        storedFramesAfterLastHop = size(frames.keys());
+        storedBlocksAfterLastHop = size(readings.keys());
+    }
+
+    private static boolean hasInput(List<FurnaceFrame> fs, List<StoredReadings> rs, long fromExcl, long toIncl) {
+        for (FurnaceFrame f : fs) {
+            if (f.eventTimeMicros > fromExcl && f.eventTimeMicros <= toIncl) {
+                return true;
+            }
+        }
+        for (StoredReadings r : rs) {
+            for (long time : r.timesMicros) {
+                if (time > fromExcl && time <= toIncl) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The furnace has been silent for idleHops hops: forget everything up to t (windows after the
+     * silence never use data from before it) and return the hop of the oldest record left, or null.
+     */
+    private Long goIdle(long t, List<FurnaceFrame> fs, List<StoredReadings> rs) throws Exception {
+        long oldestLeft = Long.MAX_VALUE;
+        for (FurnaceFrame f : fs) {
+            if (f.eventTimeMicros <= t) {
+                frames.remove(f.frameSeq);
+            } else {
+                oldestLeft = Math.min(oldestLeft, f.eventTimeMicros);
+            }
+        }
+        for (StoredReadings r : rs) {
+            if (r.lastMicros() <= t) {
+                readings.remove(r.firstMicros());
+            } else {
+                if (r.firstMicros() <= t) {
+                    int from = 0;
+                    while (r.timesMicros[from] <= t) {
+                        from++;
+                    }
+                    readings.remove(r.firstMicros());
+                    StoredReadings rest = new StoredReadings(
+                            Arrays.copyOfRange(r.timesMicros, from, r.size()), Arrays.copyOfRange(r.phaseA, from, r.size()),
+                            Arrays.copyOfRange(r.phaseB, from, r.size()), Arrays.copyOfRange(r.phaseC, from, r.size()),
+                            r.ingestMillis);
+                    if (!readings.contains(rest.firstMicros())) {
+                        readings.put(rest.firstMicros(), rest);
+                    }
+                    oldestLeft = Math.min(oldestLeft, rest.firstMicros());
+                } else {
+                    oldestLeft = Math.min(oldestLeft, r.firstMicros());
+                }
+            }
+        }
+        lastActiveHop.clear();
+        if (oldestLeft == Long.MAX_VALUE) {
+            frames.clear();
+            readings.clear();
+        }
+        return oldestLeft == Long.MAX_VALUE ? null : hopAtOrAfter(oldestLeft);
+    }
+
+    /** Drop what no window from hop {@code next} on can use (see the class comment for the bounds). */
+    private void prune(long next, List<FurnaceFrame> fs, List<StoredReadings> rs) throws Exception {
+        long hop = config.hopMicros();
+        long frameBound = next - Math.max(config.clipLookbackMicros(), hop);
+        for (FurnaceFrame f : fs) {
+            if (f.eventTimeMicros <= frameBound) {
+                frames.remove(f.frameSeq);
+            }
+        }
+        long readingBound = next - Math.max(
+                config.frameIntervalMicros() + config.frameToleranceMicros() + config.currentSpanMicros(), hop);
+        for (StoredReadings r : rs) {
+            if (r.lastMicros() <= readingBound) {
+                readings.remove(r.firstMicros());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the window
+
+    private void alignAndEmit(String furnaceId, long t, List<FurnaceFrame> fs, List<StoredReadings> rs,
+                              Collector<AlignedWindow> out) {
+        long interval = config.frameIntervalMicros();
+        long tolerance = config.frameToleranceMicros();
+        int n = config.clipFrames();
+
+        int scoredIdx = -1;
+        for (int i = fs.size() - 1; i >= 0; i--) {
+            long time = fs.get(i).eventTimeMicros;
+            if (time <= t) {
+                if (time > t - interval - tolerance) {
+                    scoredIdx = i;
+                }
+                break;
+            }
+        }
+
+        FurnaceFrame[] clip = null;
+        int substituted = 0;
+        long scoredTime;
+        if (scoredIdx >= 0) {
+            FurnaceFrame scored = fs.get(scoredIdx);
+            scoredTime = scored.eventTimeMicros;
+            clip = new FurnaceFrame[n];
+            clip[n - 1] = scored;
+            if (scoredTime <= t - interval) {
+                substituted++;
+            }
+            for (int k = 1; k < n; k++) {
+                long expected = scoredTime - k * config.slotSpacingMicros();
+                FurnaceFrame best = null;
+                long bestDistance = Long.MAX_VALUE;
+                for (int j = 0; j < scoredIdx; j++) {
+                    FurnaceFrame f = fs.get(j);
+                    if (f.eventTimeMicros >= scoredTime) {
+                        break;
+                    }
+                    long d = Math.abs(f.eventTimeMicros - expected);
+                    if (d <= tolerance && d < bestDistance) {
+                        best = f;
+                        bestDistance = d;
+                    }
+                }
+                if (best == null) {
+                    windowsSkippedFrameGap.inc();
+                    return;
+                }
+                clip[n - 1 - k] = best;
+                if (2 * bestDistance > interval) {
+                    substituted++;
+                }
+            }
+        } else {
+            long from = t - config.clipLookbackMicros();
+            for (FurnaceFrame f : fs) {
+                if (f.eventTimeMicros > from && f.eventTimeMicros <= t) {
+                    windowsSkippedFrameGap.inc();
+                    return;
+                }
+            }
+            scoredTime = t;
+        }
+        boolean videoMissing = clip == null;
+
+        // Current: readings in (S - span, S], sorted by time (stable: earlier block first), distinct times.
+        long from = scoredTime - config.currentSpanMicros();
+        List<long[]> picked = new ArrayList<>();
+        for (int b = 0; b < rs.size(); b++) {
+            StoredReadings r = rs.get(b);
+            if (r.lastMicros() <= from || r.firstMicros() > scoredTime) {
+                continue;
+            }
+            for (int k = 0; k < r.size(); k++) {
+                long time = r.timesMicros[k];
+                if (time > from && time <= scoredTime) {
+                    picked.add(new long[] {time, b, k});
+                }
+            }
+        }
+        picked.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]).thenComparingLong(e -> e[2]));
+        List<long[]> distinct = new ArrayList<>(picked.size());
+        for (long[] e : picked) {
+            if (distinct.isEmpty() || distinct.get(distinct.size() - 1)[0] != e[0]) {
+                distinct.add(e);
+            }
+        }
+        List<long[]> used = distinct.subList(Math.max(0, distinct.size() - config.maxCurrentReadings()), distinct.size());
+        boolean currentMissing = used.size() < config.minCurrentReadings();
+
+        if (videoMissing && currentMissing) {
+            windowsSkippedNoInput.inc();
+            return;
+        }
+        boolean degraded = videoMissing || currentMissing;
+        if (degraded && !config.emitDegraded()) {
+            windowsSkippedDegraded.inc();
+            return;
+        }
+
+        AlignedWindow w = new AlignedWindow();
+        w.furnaceId = furnaceId;
+        long lastIngest = Long.MIN_VALUE;
+        if (videoMissing) {
+            w.windowStartMicros = t;
+            w.windowEndMicros = t;
+        } else {
+            w.frames = new byte[n][];
+            w.frameSeqs = new long[n];
+            w.frameTimesMicros = new long[n];
+            for (int i = 0; i < n; i++) {
+                w.frames[i] = clip[i].rgb;
+                w.frameSeqs[i] = clip[i].frameSeq;
+                w.frameTimesMicros[i] = clip[i].eventTimeMicros;
+                lastIngest = Math.max(lastIngest, clip[i].ingestMillis);
+            }
+            w.windowStartMicros = w.frameTimesMicros[0];
+            w.windowEndMicros = scoredTime;
+            w.groundTruthMask = clip[n - 1].groundTruthMask;
+            w.substitutedFrames = substituted;
+        }
+        if (!currentMissing) {
+            int m = used.size();
+            w.phaseA = new float[m];
+            w.phaseB = new float[m];
+            w.phaseC = new float[m];
+            for (int i = 0; i < m; i++) {
+                long[] e = used.get(i);
+                StoredReadings r = rs.get((int) e[1]);
+                int k = (int) e[2];
+                w.phaseA[i] = r.phaseA[k];
+                w.phaseB[i] = r.phaseB[k];
+                w.phaseC[i] = r.phaseC[k];
+                lastIngest = Math.max(lastIngest, r.ingestMillis);
+            }
+        }
+        w.lastIngestMillis = lastIngest;
+        if (degraded) {
+            windowsDegraded.inc();
+        }
+        framesSubstituted.inc(substituted);
+        windowsEmitted.inc();
+        out.collect(w);
+    }
+
+    // ---------------------------------------------------------------- state helpers
+
+    private List<FurnaceFrame> sortedFrames() throws Exception {
+        List<FurnaceFrame> list = new ArrayList<>();
+        for (FurnaceFrame f : frames.values()) {
+            list.add(f);
+        }
+        list.sort(BY_TIME_THEN_SEQ);
+        return list;
+    }
+
+    private List<StoredReadings> sortedReadings() throws Exception {
+        List<StoredReadings> list = new ArrayList<>();
+        for (Map.Entry<Long, StoredReadings> e : readings.entries()) {
+            list.add(e.getValue());
+        }
+        list.sort(Comparator.comparingLong(StoredReadings::firstMicros));
+        return list;
+    }
+
+    private static int size(Iterable<?> it) {
+        int n = 0;
+        for (Object ignored : it) {
+            n++;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,608 @@
+package org.fmfstream.operators.align;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.fmfstream.model.tokenize.TokenizerSpec;
+import org.fmfstream.operators.input.CurrentBlock;
+import org.fmfstream.operators.input.FurnaceFrame;
+import org.fmfstream.operators.window.AlignedWindow;
+import org.fmfstream.schemas.Degradation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ClipAligner} in Flink's keyed two-input operator harness. Standard data: frame seq i at
+ * i * 40 ms (so whole seconds fall exactly on frames), ingest 1000 + i; current reading j at
+ * 250 ms + j * 500 ms (2 Hz), one reading a block, phase values (j, j + 0.25, j + 0.5), ingest j.
+ */
+class ClipAlignerTest {
+
+    private static final String F1 = "F1";
+    private static final String F2 = "F2";
+    private static final long MS = 1000L;
+    private static final long S = 1_000_000L;
+    private static final byte[] SHARED_RGB = new byte[TokenizerSpec.FMFORMER.frameBytes()];
+
+    private record Event(long timeMicros, Object record) {
+    }
+
+    // ------------------------------------------------------------------ data
+
+    private static FurnaceFrame frame(String furnace, long seq, long timeMicros) {
+        byte[] rgb = new byte[TokenizerSpec.FMFORMER.frameBytes()];
+        rgb[0] = (byte) seq;
+        return new FurnaceFrame(furnace, seq, timeMicros, rgb, new byte[] {(byte) seq}, 1000 + seq);
+    }
+
+    private static CurrentBlock reading(String furnace, long j, long plcTimeMicros) {
+        return new CurrentBlock(furnace, plcTimeMicros, 2.0, new float[] {j}, new float[] {j + 0.25f},
+                new float[] {j + 0.5f}, j);
+    }
+
+    /** Frames seq from..to (inclusive) at seq * 40 ms, skipping {@code drop}. */
+    private static List<Event> frames(String furnace, long from, long to, long... drop) {
+        List<Event> out = new ArrayList<>();
+        for (long seq = from; seq <= to; seq++) {
+            long s = seq;
+            if (LongStream.of(drop).anyMatch(d -> d == s)) {
+                continue;
+            }
+            out.add(new Event(seq * 40 * MS, frame(furnace, seq, seq * 40 * MS)));
+        }
+        return out;
+    }
+
+    /** Readings j = from..to at 250 ms + j * 500 ms (PLC clock). */
+    private static List<Event> readings(String furnace, long from, long to) {
+        List<Event> out = new ArrayList<>();
+        for (long j = from; j <= to; j++) {
+            long t = 250 * MS + j * 500 * MS;
+            out.add(new Event(t, reading(furnace, j, t)));
+        }
+        return out;
+    }
+
+    @SafeVarargs
+    private static List<Event> merged(List<Event>... parts) {
+        List<Event> all = new ArrayList<>();
+        for (List<Event> p : parts) {
+            all.addAll(p);
+        }
+        all.sort(Comparator.comparingLong(Event::timeMicros)); // stable: frames before readings on ties
+        return all;
+    }
+
+    // ------------------------------------------------------------------ harness
+
+    private static final class Run {
+        final ClipAligner aligner;
+        final KeyedTwoInputStreamOperatorTestHarness<String, FurnaceFrame, CurrentBlock, AlignedWindow> h;
+        long maxSeenMillis = Long.MIN_VALUE;
+        long lastWatermark = Long.MIN_VALUE;
+
+        Run(AlignerConfig config) throws Exception {
+            this(config, null);
+        }
+
+        Run(AlignerConfig config, OperatorSubtaskState restore) throws Exception {
+            aligner = new ClipAligner(config);
+            h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(aligner),
+                    f -> f.furnaceId, c -> c.furnaceId, Types.STRING);
+            if (restore != null) {
+                h.initializeState(restore);
+            }
+            h.open();
+        }
+
+        void add(Event e) throws Exception {
+            long ms = Math.floorDiv(e.timeMicros(), MS);
+            if (e.record() instanceof FurnaceFrame f) {
+                h.processElement1(new StreamRecord<>(f, ms));
+            } else {
+                h.processElement2(new StreamRecord<>((CurrentBlock) e.record(), ms));
+            }
+            maxSeenMillis = Math.max(maxSeenMillis, ms);
+        }
+
+        /** All events, no watermark in between. */
+        void addAll(List<Event> events) throws Exception {
+            for (Event e : events) {
+                add(e);
+            }
+        }
+
+        /** Events with a bounded-out-of-orderness watermark (max seen - bound) after each. */
+        void addAllBounded(List<Event> events, long boundMillis) throws Exception {
+            for (Event e : events) {
+                add(e);
+                watermark(maxSeenMillis - boundMillis);
+            }
+        }
+
+        void watermark(long ms) throws Exception {
+            if (ms > lastWatermark) {
+                h.processBothWatermarks(new Watermark(ms));
+                lastWatermark = ms;
+            }
+        }
+
+        List<AlignedWindow> windows() {
+            return h.extractOutputValues();
+        }
+    }
+
+    private static String describe(AlignedWindow w) {
+        return w.furnaceId + " [" + w.windowStartMicros + ", " + w.windowEndMicros + "] seqs="
+                + Arrays.toString(w.frameSeqs) + " times=" + Arrays.toString(w.frameTimesMicros)
+                + " rgb0=" + Arrays.stream(w.frames).map(f -> Byte.toString(f[0])).collect(Collectors.joining(","))
+                + " A=" + Arrays.toString(w.phaseA) + " B=" + Arrays.toString(w.phaseB) + " C=" + Arrays.toString(w.phaseC)
+                + " sub=" + w.substitutedFrames + " ingest=" + w.lastIngestMillis + " mask=" + Arrays.toString(w.groundTruthMask);
+    }
+
+    private static List<String> describeAll(List<AlignedWindow> ws) {
+        return ws.stream().map(ClipAlignerTest::describe).toList();
+    }
+
+    private static long[] seqs(long from, long to) {
+        return LongStream.rangeClosed(from, to).toArray();
+    }
+
+    private static float[] phaseA(long from, long to) {
+        float[] out = new float[(int) (to - from + 1)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = from + i;
+        }
+        return out;
+    }
+
+    private static List<Degradation> degradations(AlignedWindow w) {
+        return w.degradations(TokenizerSpec.FMFORMER);
+    }
+
+    // ------------------------------------------------------------------ tests
+
+    @Test
+    void configDefaultsAndValidation() {
+        AlignerConfig c = AlignerConfig.DEFAULTS;
+        assertThat(c.hopMicros()).isEqualTo(S);
+        assertThat(c.frameIntervalMicros()).isEqualTo(40 * MS);
+        assertThat(c.samplingRate()).isEqualTo(1);
+        assertThat(c.frameToleranceMicros()).isEqualTo(50 * MS);
+        assertThat(c.clipFrames()).isEqualTo(10);
+        assertThat(c.currentSpanMicros()).isEqualTo(120 * S);
+        assertThat(c.maxCurrentReadings()).isEqualTo(240);
+        assertThat(c.minCurrentReadings()).isEqualTo(1);
+        assertThat(c.clockOffsetMicros("any")).isZero();
+        assertThat(c.emitDegraded()).isTrue();
+        assertThat(c.allowedLatenessMillis()).isZero();
+        assertThat(c.idleHops()).isEqualTo(2);
+        assertThat(c.toBuilder().build()).isEqualTo(c);
+        // State and records use Flink's POJO serializer, not Kryo.
+        assertThat(TypeInformation.of(FurnaceFrame.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(StoredReadings.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(CurrentBlock.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(AlignedWindow.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThatThrownBy(() -> AlignerConfig.builder().hop(Duration.ofNanos(1500_000)).build())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AlignerConfig.builder().samplingRate(0).build())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AlignerConfig.builder().minCurrentReadings(241).build())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AlignerConfig.builder().frameTolerance(Duration.ofMillis(-1)).build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void inOrderInputGivesOneWindowPerHopAndAWatermarkOverSeveralHopsEmitsThemInOrder() throws Exception {
+        Run r = new Run(AlignerConfig.DEFAULTS);
+        r.addAll(merged(frames(F1, 5, 80), readings(F1, 0, 6)));
+        assertThat(r.windows()).isEmpty();
+        r.watermark(3000);
+
+        List<AlignedWindow> ws = r.windows();
+        assertThat(ws).hasSize(3);
+        assertThat(r.h.extractOutputStreamRecords()).extracting(StreamRecord::getTimestamp)
+                .containsExactly(1000L, 2000L, 3000L);
+        long[][] expectedSeqs = {seqs(16, 25), seqs(41, 50), seqs(66, 75)};
+        for (int i = 0; i < 3; i++) {
+            AlignedWindow w = ws.get(i);
+            long hop = (i + 1) * S;
+            assertThat(w.furnaceId).isEqualTo(F1);
+            assertThat(w.frameSeqs).containsExactly(expectedSeqs[i]);
+            assertThat(w.frameTimesMicros).containsExactly(LongStream.of(expectedSeqs[i]).map(q -> q * 40 * MS).toArray());
+            assertThat(w.frames.length).isEqualTo(10);
+            assertThat(w.windowEndMicros).isEqualTo(hop);
+            assertThat(w.windowStartMicros).isEqualTo(hop - 360 * MS);
+            assertThat(w.currentReadings()).isEqualTo(2 * (i + 1));
+            assertThat(w.phaseA).containsExactly(phaseA(0, 2L * i + 1));
+            assertThat(w.phaseC[0]).isEqualTo(0.5f);
+            assertThat(w.substitutedFrames).isZero();
+            assertThat(w.groundTruthMask).containsExactly((byte) expectedSeqs[i][9]);
+            assertThat(w.lastIngestMillis).isEqualTo(1000 + expectedSeqs[i][9]);
+            assertThat(degradations(w)).containsExactly(Degradation.CURRENT_STRETCHED);
+            assertThat(w.clip(TokenizerSpec.FMFORMER).frameCount()).isEqualTo(10);
+        }
+        assertThat(r.h.numEventTimeTimers()).isEqualTo(1);
+        assertThat(r.aligner.windowsEmitted.getCount()).isEqualTo(3);
+        assertThat(r.aligner.windowsDegraded.getCount()).isZero();
+        assertThat(r.aligner.lateRecords.getCount()).isZero();
+    }
+
+    @Test
+    void outOfOrderInputWithinTheBoundGivesIdenticalWindows() throws Exception {
+        List<Event> inOrder = merged(frames(F1, 5, 260), readings(F1, 0, 19));
+        Run a = new Run(AlignerConfig.DEFAULTS);
+        a.addAllBounded(inOrder, 300);
+        a.watermark(10_000);
+
+        Random rnd = new Random(42);
+        List<long[]> keys = new ArrayList<>();
+        for (int i = 0; i < inOrder.size(); i++) {
+            keys.add(new long[] {inOrder.get(i).timeMicros() + rnd.nextInt(300_000), i});
+        }
+        keys.sort(Comparator.comparingLong(k -> k[0]));
+        List<Event> shuffled = keys.stream().map(k -> inOrder.get((int) k[1])).toList();
+        assertThat(shuffled).isNotEqualTo(inOrder);
+        Run b = new Run(AlignerConfig.DEFAULTS);
+        b.addAllBounded(shuffled, 300);
+        b.watermark(10_000);
+
+        assertThat(a.windows()).hasSize(10);
+        assertThat(a.windows().get(9).currentReadings()).isEqualTo(20);
+        assertThat(describeAll(b.windows())).isEqualTo(describeAll(a.windows()));
+        assertThat(b.aligner.lateRecords.getCount()).isZero();
+    }
+
+    @Test
+    void lateRecordsGoToTheSideOutputsAndAreCounted() throws Exception {
+        Run r = new Run(AlignerConfig.DEFAULTS);
+        r.addAll(merged(frames(F1, 5, 80), readings(F1, 0, 6)));
+        r.watermark(3000);
+        r.add(new Event(0, frame(F1, 1000, 2400 * MS)));          // before the watermark
+        r.add(new Event(0, frame(F1, 1001, 3000 * MS + 999)));    // 3000 ms after flooring: late
+        r.add(new Event(0, frame(F1, 1002, 3001 * MS)));          // not late
+        r.add(new Event(0, reading(F1, 99, 2750 * MS)));
+        CurrentBlock straddling = new CurrentBlock(F1, 2500 * MS, 2.0, new float[] {1, 2, 3, 4},
+                new float[] {1, 2, 3, 4}, new float[] {1, 2, 3, 4}, 7);   // 2.5, 3.0 late; 3.5, 4.0 kept
+        r.add(new Event(0, straddling));
+
+        assertThat(r.h.getSideOutput(ClipAligner.LATE_FRAMES)).extracting(sr -> sr.getValue().frameSeq)
+                .containsExactly(1000L, 1001L);
+        List<CurrentBlock> lateCurrent = r.h.getSideOutput(ClipAligner.LATE_CURRENT).stream()
+                .map(StreamRecord::getValue).toList();
+        assertThat(lateCurrent).hasSize(2);
+        assertThat(lateCurrent.get(0).phaseA).containsExactly(99f);
+        assertThat(lateCurrent.get(1).phaseA).containsExactly(1f, 2f);
+        assertThat(lateCurrent.get(1).eventTimeMicros).isEqualTo(2500 * MS);
+        assertThat(r.aligner.lateRecords.getCount()).isEqualTo(4);
+
+        // The kept half of the straddling block is used by the next window.
+        r.addAll(frames(F1, 81, 101));
+        r.watermark(4000);
+        AlignedWindow w4 = r.windows().get(3);
+        assertThat(w4.windowEndMicros).isEqualTo(4 * S);
+        assertThat(w4.phaseA).containsExactly(0f, 1f, 2f, 3f, 4f, 5f, 6f, 3f, 4f);
+        assertThat(r.windows()).hasSize(4);
+    }
+
+    @Test
+    void allowedLatenessDelaysTheHopTimersAndAcceptsRecordsWithinIt() throws Exception {
+        AlignerConfig c = AlignerConfig.builder().allowedLateness(Duration.ofMillis(500)).build();
+        Run r = new Run(c);
+        r.addAll(merged(frames(F1, 5, 80, 70), readings(F1, 0, 6)));
+        r.watermark(3000);
+        assertThat(r.windows()).hasSize(2);          // timers at 1500 and 2500 ms fired; 3500 not yet
+        r.add(new Event(0, frame(F1, 70, 2800 * MS)));  // 2800 + 500 > 3000: accepted
+        assertThat(r.aligner.lateRecords.getCount()).isZero();
+        r.watermark(3500);
+        assertThat(r.windows()).hasSize(3);
+        assertThat(r.windows().get(2).frameSeqs).containsExactly(seqs(66, 75));
+        assertThat(r.h.extractOutputStreamRecords()).extracting(StreamRecord::getTimestamp)
+                .containsExactly(1500L, 2500L, 3500L);
+    }
+
+    @Test
+    void aMissingFrameIsSubstitutedWithinToleranceAndAWiderGapSkipsTheWindow() throws Exception {
+        Run r = new Run(AlignerConfig.DEFAULTS);
+        r.addAll(merged(frames(F1, 5, 80, 45, 75), readings(F1, 0, 6)));
+        r.watermark(3000);
+        List<AlignedWindow> ws = r.windows();
+        assertThat(ws).hasSize(3);
+        // Slot of seq 45 (1.80 s): 44 and 46 are both 40 ms away; the older one wins.
+        assertThat(ws.get(1).frameSeqs).containsExactly(41, 42, 43, 44, 44, 46, 47, 48, 49, 50);
+        assertThat(ws.get(1).substitutedFrames).isEqualTo(1);
+        assertThat(degradations(ws.get(1))).contains(Degradation.FRAMES_SUBSTITUTED);
+        // Scored frame 75 (3.00 s) missing: 74 (2.96 s) ends the clip, the clip moves with it.
+        assertThat(ws.get(2).frameSeqs).containsExactly(seqs(65, 74));
+        assertThat(ws.get(2).windowEndMicros).isEqualTo(2960 * MS);
+        assertThat(ws.get(2).substitutedFrames).isEqualTo(1);
+        assertThat(ws.get(2).currentReadings()).isEqualTo(6);
+        assertThat(r.aligner.framesSubstituted.getCount()).isEqualTo(2);
+
+        Run gap = new Run(AlignerConfig.DEFAULTS);
+        gap.addAll(merged(frames(F1, 5, 80, 44, 45, 46), readings(F1, 0, 6)));
+        gap.watermark(3000);
+        assertThat(gap.windows()).extracting(w -> w.windowEndMicros).containsExactly(1 * S, 3 * S);
+        assertThat(gap.aligner.windowsSkippedFrameGap.getCount()).isEqualTo(1);
+
+        // A tighter tolerance (20 ms) does not reach the neighbours: the single drop is a gap.
+        Run tight = new Run(AlignerConfig.builder().frameTolerance(Duration.ofMillis(20)).build());
+        tight.addAll(merged(frames(F1, 5, 80, 45), readings(F1, 0, 6)));
+        tight.watermark(3000);
+        assertThat(tight.windows()).extracting(w -> w.windowEndMicros).containsExactly(1 * S, 3 * S);
+    }
+
+    @Test
+    void samplingRateSpacesTheClipSlots() throws Exception {
+        Run r = new Run(AlignerConfig.builder().samplingRate(2).build());
+        r.addAll(merged(frames(F1, 0, 55), readings(F1, 0, 3)));
+        r.watermark(2000);
+        assertThat(r.windows()).hasSize(2);   // hop 0 s: frame 0 alone, the clip cannot fill -> gap
+        assertThat(r.windows().get(0).frameSeqs).containsExactly(7, 9, 11, 13, 15, 17, 19, 21, 23, 25);
+        assertThat(r.windows().get(1).frameSeqs).containsExactly(32, 34, 36, 38, 40, 42, 44, 46, 48, 50);
+        assertThat(r.aligner.windowsSkippedFrameGap.getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aCurrentGapStretchesAndNoCurrentGivesCurrentMissingWindows() throws Exception {
+        Run gap = new Run(AlignerConfig.DEFAULTS);
+        gap.addAll(merged(frames(F1, 5, 80), readings(F1, 0, 1)));
+        gap.watermark(3000);
+        assertThat(gap.windows()).extracting(AlignedWindow::currentReadings).containsExactly(2, 2, 2);
+        assertThat(degradations(gap.windows().get(2))).containsExactly(Degradation.CURRENT_STRETCHED);
+
+        Run none = new Run(AlignerConfig.DEFAULTS);
+        none.addAll(frames(F1, 5, 80));
+        none.watermark(3000);
+        assertThat(none.windows()).hasSize(3).allSatisfy(w -> {
+            assertThat(w.currentMissing()).isTrue();
+            assertThat(w.frameSeqs).hasSize(10);
+            assertThat(degradations(w)).containsExactly(Degradation.CURRENT_MISSING);
+        });
+        assertThat(none.aligner.windowsDegraded.getCount()).isEqualTo(3);
+
+        // minCurrentReadings = 3: two readings count as none.
+        Run min = new Run(AlignerConfig.builder().minCurrentReadings(3).build());
+        min.addAll(merged(frames(F1, 5, 80), readings(F1, 0, 1)));
+        min.watermark(3000);
+        assertThat(min.windows()).hasSize(3).allSatisfy(w -> assertThat(w.currentMissing()).isTrue());
+
+        Run off = new Run(AlignerConfig.builder().emitDegraded(false).build());
+        off.addAll(frames(F1, 5, 80));
+        off.watermark(3000);
+        assertThat(off.windows()).isEmpty();
+        assertThat(off.aligner.windowsSkippedDegraded.getCount()).isEqualTo(3);
+    }
+
+    @Test
+    void noFramesGivesVideoMissingWindowsUnlessDegradedWindowsAreOff() throws Exception {
+        Run r = new Run(AlignerConfig.DEFAULTS);
+        r.addAll(readings(F1, 0, 6));
+        r.watermark(3000);
+        assertThat(r.windows()).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            AlignedWindow w = r.windows().get(i);
+            assertThat(w.videoMissing()).isTrue();
+            assertThat(w.windowStartMicros).isEqualTo((i + 1) * S);
+            assertThat(w.windowEndMicros).isEqualTo((i + 1) * S);
+            assertThat(w.currentReadings()).isEqualTo(2 * (i + 1));
+            assertThat(w.groundTruthMask).isNull();
+            assertThat(w.lastIngestMillis).isEqualTo(2L * i + 1);
+            assertThat(degradations(w)).containsExactly(Degradation.VIDEO_MISSING, Degradation.CURRENT_STRETCHED);
+        }
+        Run off = new Run(AlignerConfig.builder().emitDegraded(false).build());
+        off.addAll(readings(F1, 0, 6));
+        off.watermark(3000);
+        assertThat(off.windows()).isEmpty();
+        assertThat(off.aligner.windowsSkippedDegraded.getCount()).isEqualTo(3);
+    }
+
+    @Test
+    void currentIsTheNewestReadingsOfTheSpanCappedAt240() throws Exception {
+        // Readings for 130 s, frames for the last 2 s: window at 130 s sees readings (10 s, 130 s].
+        Run r = new Run(AlignerConfig.DEFAULTS);
+        r.addAll(merged(frames(F1, 3200, 3255), readings(F1, 0, 259)));
+        r.watermark(130_000);
+        AlignedWindow last = r.windows().get(r.windows().size() - 1);
+        assertThat(last.windowEndMicros).isEqualTo(130 * S);
+        assertThat(last.frameSeqs).containsExactly(seqs(3241, 3250));
+        assertThat(last.phaseA).containsExactly(phaseA(20, 259));
+        assertThat(degradations(last)).isEmpty();
+
+        // A 200 s span holds 260 readings; the newest 240 are kept.
+        Run wide = new Run(AlignerConfig.builder().currentSpan(Duration.ofSeconds(200)).build());
+        wide.addAll(merged(frames(F1, 3200, 3255), readings(F1, 0, 259)));
+        wide.watermark(130_000);
+        AlignedWindow lastWide = wide.windows().get(wide.windows().size() - 1);
+        assertThat(lastWide.phaseA).containsExactly(phaseA(20, 259));
+        assertThat(wide.windows().get(wide.windows().size() - 2).phaseA).containsExactly(phaseA(18, 257));
+    }
+
+    @Test
+    void twoInterleavedFurnacesStaySeparate() throws Exception {
+        Run single = new Run(AlignerConfig.DEFAULTS);
+        single.addAll(merged(frames(F1, 5, 80), readings(F1, 0, 6)));
+        single.watermark(3000);
+
+        List<Event> f2 = new ArrayList<>();
+        for (long i = 5; i <= 80; i++) {
+            long t = i * 40 * MS + 20 * MS;
+            f2.add(new Event(t, frame(F2, 10_000 + i, t)));
+        }
+        for (long j = 0; j < 3; j++) {   // F2: readings at 1 Hz only
+            long t = 100 * MS + j * S;
+            f2.add(new Event(t, reading(F2, 1000 + j, t)));
+        }
+        Run both = new Run(AlignerConfig.DEFAULTS);
+        both.addAll(merged(frames(F1, 5, 80), readings(F1, 0, 6), f2));
+        both.watermark(3000);
+
+        Predicate<AlignedWindow> isF1 = w -> w.furnaceId.equals(F1);
+        List<AlignedWindow> w1 = both.windows().stream().filter(isF1).toList();
+        List<AlignedWindow> w2 = both.windows().stream().filter(isF1.negate()).toList();
+        assertThat(describeAll(w1)).isEqualTo(describeAll(single.windows()));
+        assertThat(w2).hasSize(3);
+        assertThat(w2.get(0).frameSeqs).containsExactly(seqs(10_015, 10_024));   // 0.98 s is the latest <= 1 s
+        assertThat(w2.get(0).windowEndMicros).isEqualTo(980 * MS);
+        assertThat(w2.get(2).phaseA).containsExactly(1000f, 1001f, 1002f);
+        assertThat(both.h.numEventTimeTimers()).isEqualTo(2);
+    }
+
+    @Test
+    void duplicateFramesAreDroppedIdempotently() throws Exception {
+        Run single = new Run(AlignerConfig.DEFAULTS);
+        single.addAll(merged(frames(F1, 5, 80), readings(F1, 0, 6)));
+        single.watermark(3000);
+
+        List<Event> doubled = new ArrayList<>();
+        for (Event e : merged(frames(F1, 5, 80), readings(F1, 0, 6))) {
+            doubled.add(e);
+            if (e.record() instanceof FurnaceFrame f) {
+                // A re-delivery: same seq, other payload object (must not replace the first).
+                FurnaceFrame copy = frame(F1, f.frameSeq, f.eventTimeMicros);
+                copy.ingestMillis = 999_999;
+                doubled.add(new Event(e.timeMicros(), copy));
+            } else {
+                doubled.add(e);
+            }
+        }
+        Run r = new Run(AlignerConfig.DEFAULTS);
+        r.addAll(doubled);
+        r.watermark(3000);
+        assertThat(describeAll(r.windows())).isEqualTo(describeAll(single.windows()));
+        assertThat(r.aligner.duplicateFrames.getCount()).isEqualTo(76);
+    }
+
+    @Test
+    void aCameraThatRestartsItsSequenceNumbersKeepsProducingWindows() throws Exception {
+        List<Event> restarted = new ArrayList<>();
+        for (long i = 0; i <= 50; i++) {   // seq 0.. again from 3.24 s on
+            long t = 3240 * MS + i * 40 * MS;
+            restarted.add(new Event(t, frame(F1, i, t)));
+        }
+        Run r = new Run(AlignerConfig.DEFAULTS);
+        r.addAll(merged(frames(F1, 5, 80), readings(F1, 0, 6)));
+        r.watermark(3000);
+        r.addAll(restarted);
+        r.watermark(5000);
+        assertThat(r.windows()).hasSize(5);
+        assertThat(r.windows().get(3).frameSeqs).containsExactly(seqs(10, 19));
+        assertThat(r.windows().get(4).frameSeqs).containsExactly(seqs(35, 44));
+        assertThat(r.aligner.duplicateFrames.getCount()).isZero();
+    }
+
+    @Test
+    void malformedCurrentBlocksAreDroppedAndCounted() throws Exception {
+        Run r = new Run(AlignerConfig.DEFAULTS);
+        r.add(new Event(0, new CurrentBlock(F1, 0, 2.0, new float[] {1, 2}, new float[] {1}, new float[] {1, 2}, 0)));
+        r.add(new Event(0, new CurrentBlock(F1, 0, 0.0, new float[] {1}, new float[] {1}, new float[] {1}, 0)));
+        r.add(new Event(0, new CurrentBlock(F1, 0, Double.NaN, new float[] {1}, new float[] {1}, new float[] {1}, 0)));
+        assertThat(r.aligner.invalidRecords.getCount()).isEqualTo(3);
+        assertThat(r.h.numEventTimeTimers()).isZero();
+        assertThat(r.h.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void clockOffsetShiftsWhichReadingsAreUsed() throws Exception {
+        Run later = new Run(AlignerConfig.builder().clockOffset(F1, Duration.ofMillis(300)).build());
+        later.addAll(merged(frames(F1, 5, 80), readings(F1, 0, 6)));
+        later.watermark(3000);
+        // Camera times 0.55, 1.05, 1.55, ...: 1, 3, 5 readings at 1, 2, 3 s.
+        assertThat(later.windows()).extracting(AlignedWindow::currentReadings).containsExactly(1, 3, 5);
+
+        Run earlier = new Run(AlignerConfig.builder().clockOffset(F1, Duration.ofMillis(-300)).build());
+        earlier.addAll(merged(frames(F1, 5, 80), readings(F1, 0, 6)));
+        earlier.watermark(3000);
+        // Camera times -0.05, 0.45, 0.95, ...: hop 0 has current but no video.
+        assertThat(earlier.windows()).extracting(AlignedWindow::currentReadings).containsExactly(1, 3, 5, 7);
+        assertThat(earlier.windows().get(0).videoMissing()).isTrue();
+        assertThat(earlier.windows().get(0).windowEndMicros).isZero();
+
+        Run otherFurnace = new Run(AlignerConfig.builder().clockOffset(F2, Duration.ofMillis(300)).build());
+        otherFurnace.addAll(merged(frames(F1, 5, 80), readings(F1, 0, 6)));
+        otherFurnace.watermark(3000);
+        assertThat(otherFurnace.windows()).extracting(AlignedWindow::currentReadings).containsExactly(2, 4, 6);
+    }
+
+    @Test
+    void stateStaysBoundedOverTwoHoursAndIsClearedWhenTheFurnaceGoesIdle() throws Exception {
+        Run r = new Run(AlignerConfig.DEFAULTS);
+        long seq = 0;
+        int maxFrames = 0;
+        int maxBlocks = 0;
+        for (long second = 0; second < 2 * 3600; second++) {
+            for (int i = 0; i < 25; i++, seq++) {
+                long t = seq * 40 * MS;
+                r.h.processElement1(new StreamRecord<>(
+                        new FurnaceFrame(F1, seq, t, SHARED_RGB, null, second), t / MS));
+            }
+            long t0 = second * S + 250 * MS;
+            r.h.processElement2(new StreamRecord<>(new CurrentBlock(F1, t0, 2.0, new float[] {1, 2},
+                    new float[] {1, 2}, new float[] {1, 2}, second), t0 / MS));
+            r.h.processBothWatermarks(new Watermark(second * 1000 + 900));
+            if (second > 0) {
+                maxFrames = Math.max(maxFrames, r.aligner.storedFramesAfterLastHop);
+                maxBlocks = Math.max(maxBlocks, r.aligner.storedBlocksAfterLastHop);
+                assertThat(r.h.numEventTimeTimers()).isLessThanOrEqualTo(2);
+                assertThat(r.h.numKeyedStateEntries()).isLessThanOrEqualTo(4);
+            }
+            if (second % 600 == 0) {
+                r.h.getOutput().clear();   // keep the harness's output queue small
+            }
+        }
+        assertThat(maxFrames).isLessThanOrEqualTo(40);
+        assertThat(maxBlocks).isLessThanOrEqualTo(125);
+        assertThat(r.aligner.windowsEmitted.getCount()).isEqualTo(2 * 3600 - 1);
+
+        r.h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
+        assertThat(r.h.numEventTimeTimers()).isZero();
+        assertThat(r.h.numKeyedStateEntries()).isZero();
+        assertThat(r.aligner.windowsSkippedNoInput.getCount()).isEqualTo(2);
+    }
+
+    @Test
+    void snapshotAndRestoreMidStreamGivesTheSameWindows() throws Exception {
+        List<Event> events = merged(frames(F1, 5, 260), readings(F1, 0, 19), frames(F2, 5, 200));
+        Run whole = new Run(AlignerConfig.DEFAULTS);
+        whole.addAllBounded(events, 300);
+        whole.watermark(10_000);
+
+        int split = events.size() / 2;
+        Run first = new Run(AlignerConfig.DEFAULTS);
+        first.addAllBounded(events.subList(0, split), 300);
+        OperatorSubtaskState snapshot = first.h.snapshot(1L, 1L);
+        List<AlignedWindow> before = new ArrayList<>(first.windows());
+        first.h.close();
+
+        Run second = new Run(AlignerConfig.DEFAULTS, snapshot);
+        second.maxSeenMillis = first.maxSeenMillis;
+        second.addAllBounded(events.subList(split, events.size()), 300);
+        second.watermark(10_000);
+        List<AlignedWindow> all = new ArrayList<>(before);
+        all.addAll(second.windows());
+
+        assertThat(before).isNotEmpty();
+        assertThat(second.windows()).isNotEmpty();
+        assertThat(whole.windows()).hasSize(18);
+        // Timers of two furnaces at the same time may fire in either order: compare as sorted lists.
+        assertThat(describeAll(all).stream().sorted().toList())
+                .isEqualTo(describeAll(whole.windows()).stream().sorted().toList());
+    }
+}
