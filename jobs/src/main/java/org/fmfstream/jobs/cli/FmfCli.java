@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
                 org.fmfstream.jobs.model.TrainCommand.class,
                 org.fmfstream.jobs.model.EvaluateCommand.class,
                 org.fmfstream.jobs.model.BenchCommand.class,
+                org.fmfstream.jobs.job.RunCommand.class,
+                org.fmfstream.jobs.demo.DemoCommand.class,
         })
 public final class FmfCli {
 

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.fmfstream.jobs.kafka.KafkaSettings;
@@ -57,6 +58,7 @@ public final class JobConfig {
         d.put("watermark.idleness", "5s");
         d.put("input.max-future", "1h");
         d.put("input.furnaces", "");
+        d.put("input.clock-offsets", "");
         d.put("inference.batch-size", "16");
         d.put("inference.batch-timeout", "50ms");
         d.put("model.path", "");
@@ -90,6 +92,7 @@ public final class JobConfig {
     private final Duration idleness;
     private final Duration maxFuture;
     private final Set<String> furnaces;
+    private final Map<String, Long> clockOffsetsMicros;
     private final int batchSize;
     private final Duration batchTimeout;
     private final Path modelPath;
@@ -152,6 +155,7 @@ public final class JobConfig {
                 furnaces.add(f.trim());
             }
         }
+        clockOffsetsMicros = clockOffsets(v.get("input.clock-offsets"));
         batchSize = integer(v, "inference.batch-size", 1, 4096);
         batchTimeout = nonNegative(v, "inference.batch-timeout");
         String model = v.get("model.path").trim();
@@ -387,6 +391,42 @@ public final class JobConfig {
     /** Furnace allow-list; empty = any well-formed id. */
     public Set<String> furnaces() {
         return Set.copyOf(furnaces);
+    }
+
+    /**
+     * Per furnace, microseconds added to PLC (current) times to put them on the camera's clock;
+     * {@code input.clock-offsets=F01=+250ms,F02=-1s}. Furnaces not named have offset 0.
+     */
+    public Map<String, Long> clockOffsetsMicros() {
+        return clockOffsetsMicros;
+    }
+
+    private static Map<String, Long> clockOffsets(String spec) {
+        Map<String, Long> offsets = new TreeMap<>();
+        for (String entry : spec.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            if (eq <= 0 || eq == entry.length() - 1) {
+                throw new IllegalArgumentException("input.clock-offsets: '" + entry.trim()
+                        + "' is not FURNACE=OFFSET (e.g. F01=+250ms)");
+            }
+            String furnace = entry.substring(0, eq).trim();
+            String offset = entry.substring(eq + 1).trim();
+            boolean negative = offset.startsWith("-");
+            String magnitude = offset.startsWith("-") || offset.startsWith("+") ? offset.substring(1) : offset;
+            Duration d;
+            try {
+                d = DurationConverter.parse(magnitude);
+            } catch (Exception e) {
+                throw new IllegalArgumentException("input.clock-offsets: offset of " + furnace + " '" + offset
+                        + "' is not a duration such as +250ms or -1s", e);
+            }
+            long micros = d.toNanos() / 1000;
+            offsets.put(furnace, negative ? -micros : micros);
+        }
+        return java.util.Collections.unmodifiableMap(offsets);
     }
 
     public int batchSize() {

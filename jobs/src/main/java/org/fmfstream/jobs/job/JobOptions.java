@@ -134,6 +134,11 @@ public final class JobOptions {
         return m;
     }
 
+    /** The {@code --config} file, or null. */
+    public Path configFile() {
+        return config;
+    }
+
     /** Defaults, then {@code --config}, then the flags; throws IllegalArgumentException naming the bad key. */
     public JobConfig config() {
         return JobConfig.load(config, overrides());

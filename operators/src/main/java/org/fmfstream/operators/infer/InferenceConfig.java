@@ -1,18 +1,21 @@
 package org.fmfstream.operators.infer;
 
 import java.io.Serializable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.fmfstream.model.serve.DeviceChoice;
 import org.fmfstream.model.serve.ModelSource;
 import org.fmfstream.model.serve.PredictorConfig;
+import org.fmfstream.model.serve.ShippedModel;
 
 /**
  * How {@link FmFormerInference} scores windows. Serializable: it travels with the job graph.
  *
  * @param modelPath        saved FmFormer directory or TorchScript {@code .pt} file, as the
- *                         TaskManagers see it
+ *                         TaskManagers see it, or {@link #SHIPPED} for the model in the jar
  * @param expectedSha256   pinned SHA-256 of the parameter/TorchScript file, or null to accept any
  * @param modelVersion     version as shipped, or null for {@code unversioned}
  * @param device           {@code auto|cpu|gpu}
@@ -31,6 +34,9 @@ public record InferenceConfig(String modelPath, String expectedSha256, String mo
                               double threshold, Duration asyncTimeout) implements Serializable {
 
     private static final long serialVersionUID = 1L;
+
+    /** {@link #modelPath} value that selects the model shipped in the jar. */
+    public static final String SHIPPED = "shipped";
 
     public static final int DEFAULT_BATCH_SIZE = 16;
     public static final Duration DEFAULT_BATCH_TIMEOUT = Duration.ofMillis(50);
@@ -108,8 +114,25 @@ public record InferenceConfig(String modelPath, String expectedSha256, String mo
         return 2 * batchSize;
     }
 
+    /**
+     * Where the model comes from. {@link #SHIPPED} is the checkpoint inside model-serving's jar
+     * ({@link ShippedModel}), copied out on the TaskManager that opens it and always checked against
+     * its pinned SHA-256; any other value is a saved FmFormer directory or a TorchScript file.
+     */
     public ModelSource modelSource() {
+        if (isShipped()) {
+            try {
+                return ShippedModel.manifest().source();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot copy the shipped model out of the jar: " + e.getMessage(), e);
+            }
+        }
         return ModelSource.of(Path.of(modelPath), expectedSha256, modelVersion);
+    }
+
+    /** True when {@link #modelPath} names the shipped model. */
+    public boolean isShipped() {
+        return SHIPPED.equals(modelPath);
     }
 
     public PredictorConfig predictorConfig() {

@@ -1,0 +1,202 @@
+package org.fmfstream.jobs.job;
+
+import java.time.Duration;
+import java.util.Locale;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.fmfstream.model.serve.DeviceChoice;
+import org.fmfstream.operators.align.AlignerConfig;
+import org.fmfstream.operators.align.ClipAligner;
+import org.fmfstream.operators.infer.FmFormerInference;
+import org.fmfstream.operators.infer.InferenceConfig;
+import org.fmfstream.operators.input.CurrentBlock;
+import org.fmfstream.operators.input.FurnaceFrame;
+import org.fmfstream.operators.output.AnomalyEventEncoder;
+import org.fmfstream.operators.output.AnomalyMaskEncoder;
+import org.fmfstream.operators.sink.FurnaceSinks;
+import org.fmfstream.operators.sink.RecordCodecTypeInfo;
+import org.fmfstream.operators.source.FurnaceDeserializer;
+import org.fmfstream.operators.source.FurnaceSources;
+import org.fmfstream.operators.source.Ingested;
+import org.fmfstream.operators.window.AlignedWindow;
+import org.fmfstream.operators.window.ScoredWindow;
+import org.fmfstream.schemas.AnomalyEvent;
+import org.fmfstream.schemas.AnomalyMask;
+import org.fmfstream.schemas.DeadLetter;
+
+/**
+ * The detection job a plant runs 24/7:
+ *
+ * <pre>
+ * frames   --decode--+                                        +--> AnomalyEvent --> events topic
+ *                    +--keyBy furnace--> ClipAligner --> FmFormerInference --+
+ * currents --decode--+   (event time)     (windows)     (micro-batches)    +--> AnomalyMask  --> masks topic
+ *     \________ undecodable, far-future, unknown furnace, late ________________> dead letters topic
+ * </pre>
+ *
+ * <p>Every stateful operator has a fixed uid, so a savepoint taken with one model version restores
+ * into the next (docs: upgrading a model). Masks are written for windows decided ANOMALY only: a
+ * normal window's mask is noise to every consumer, and would multiply the masks topic's volume by
+ * the inverse anomaly rate.
+ */
+public final class FurnaceAnomalyJob {
+
+    public static final String JOB_NAME = "fmf-anomaly-detection";
+
+    private FurnaceAnomalyJob() {}
+
+    /** Adds the job's operators to {@code env}. */
+    public static void define(StreamExecutionEnvironment env, JobConfig config) {
+        FurnaceDeserializer<?, FurnaceFrame> frameDecoder = FurnaceSources.frameDeserializer(config.inputRules());
+        FurnaceDeserializer<?, CurrentBlock> currentDecoder = FurnaceSources.currentDeserializer(config.inputRules());
+
+        DataStream<Ingested<FurnaceFrame>> rawFrames = env.fromSource(
+                        FurnaceSources.build(config.frameSource(), frameDecoder),
+                        FurnaceSources.watermarks(frameDecoder, config.outOfOrderness(), config.idleness()),
+                        "frames: " + config.framesTopic())
+                .uid("source-frames");
+        DataStream<Ingested<CurrentBlock>> rawCurrents = env.fromSource(
+                        FurnaceSources.build(config.currentSource(), currentDecoder),
+                        FurnaceSources.watermarks(currentDecoder, config.outOfOrderness(), config.idleness()),
+                        "currents: " + config.currentsTopic())
+                .uid("source-currents");
+
+        SingleOutputStreamOperator<FurnaceFrame> frames = FurnaceSources.split(rawFrames, FurnaceFrame.class, "decode frames");
+        frames.uid("decode-frames");
+        SingleOutputStreamOperator<CurrentBlock> currents =
+                FurnaceSources.split(rawCurrents, CurrentBlock.class, "decode currents");
+        currents.uid("decode-currents");
+
+        SingleOutputStreamOperator<AlignedWindow> windows = frames
+                .keyBy(f -> f.furnaceId)
+                .connect(currents.keyBy(c -> c.furnaceId))
+                .process(new ClipAligner(alignerConfig(config)))
+                .name("align clips and current")
+                .uid("clip-aligner");
+
+        DataStream<DeadLetter> late = windows.getSideOutput(ClipAligner.LATE_FRAMES)
+                .map(new LateRecords.Frames(config.framesTopic()), RecordCodecTypeInfo.deadLetters())
+                .name("late frames")
+                .uid("late-frames")
+                .union(windows.getSideOutput(ClipAligner.LATE_CURRENT)
+                        .map(new LateRecords.Currents(config.currentsTopic()), RecordCodecTypeInfo.deadLetters())
+                        .name("late current")
+                        .uid("late-current"));
+
+        InferenceConfig inference = inferenceConfig(config);
+        SingleOutputStreamOperator<ScoredWindow> scored = FmFormerInference.apply(windows, inference);
+        scored.uid("fmformer-inference");
+
+        double threshold = config.threshold();
+        scored.map(w -> AnomalyEventEncoder.encode(w, threshold), RecordCodecTypeInfo.anomalyEvents())
+                .name("encode events")
+                .uid("encode-events")
+                .sinkTo(FurnaceSinks.events(config.eventSink()))
+                .name("events: " + config.eventsTopic())
+                .uid("sink-events");
+        scored.filter(w -> AnomalyMaskEncoder.shouldEmit(w, threshold))
+                .name("anomalous windows")
+                .uid("filter-anomalous")
+                .map(w -> AnomalyMaskEncoder.encode(w, threshold), RecordCodecTypeInfo.anomalyMasks())
+                .name("encode masks")
+                .uid("encode-masks")
+                .sinkTo(FurnaceSinks.masks(config.maskSink()))
+                .name("masks: " + config.masksTopic())
+                .uid("sink-masks");
+
+        frames.getSideOutput(FurnaceSources.DEAD_LETTERS)
+                .union(currents.getSideOutput(FurnaceSources.DEAD_LETTERS), late)
+                .sinkTo(FurnaceSinks.deadLetters(config.deadLetterSink()))
+                .name("dead letters: " + config.deadLettersTopic())
+                .uid("sink-deadletters");
+    }
+
+    /** The aligner's settings from the job's configuration. */
+    public static AlignerConfig alignerConfig(JobConfig config) {
+        return AlignerConfig.builder()
+                .hop(config.hop())
+                .emitDegraded(config.emitDegraded())
+                .clockOffsetsMicros(config.clockOffsetsMicros())
+                .build();
+    }
+
+    /**
+     * The inference settings. Intra-op threads: the machine's cores shared by the slots of one
+     * TaskManager (parallelism in the embedded cluster), so parallel subtasks do not oversubscribe.
+     */
+    public static InferenceConfig inferenceConfig(JobConfig config) {
+        String path = config.modelPath() == null ? InferenceConfig.SHIPPED : config.modelPath().toString();
+        String sha = config.modelSha256() == null || config.modelSha256().isBlank() ? null : config.modelSha256();
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, config.parallelism()));
+        return InferenceConfig.of(path, sha, null)
+                .withDevice(DeviceChoice.valueOf(config.device().name()))
+                .withBatching(config.batchSize(), config.batchTimeout())
+                .withThreshold(config.threshold())
+                .withIntraOpThreads(threads);
+    }
+
+    /**
+     * Checkpointing as configured: exactly-once barriers at the interval, storage in the checkpoint
+     * directory, checkpoints kept when the job is cancelled so that it can be restarted from them.
+     */
+    public static Configuration flinkConfiguration(JobConfig config) {
+        Configuration flink = new Configuration();
+        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+        flink.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointStorageUri());
+        flink.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        flink.set(CheckpointingOptions.ENABLE_CHECKPOINTS_AFTER_TASKS_FINISH, true);
+        return flink;
+    }
+
+    /**
+     * An embedded Flink (MiniCluster) on loopback only, for {@code ./fmf run}, {@code ./fmf demo}
+     * and tests; {@code restoreFrom} is a retained checkpoint or savepoint path, or null.
+     */
+    public static StreamExecutionEnvironment embeddedEnvironment(JobConfig config, String restoreFrom) {
+        Configuration flink = flinkConfiguration(config);
+        flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        flink.set(RestOptions.ADDRESS, "127.0.0.1");
+        flink.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
+        flink.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
+        flink.set(TaskManagerOptions.HOST, "127.0.0.1");
+        flink.set(TaskManagerOptions.NUM_TASK_SLOTS, Math.max(1, config.parallelism()));
+        if (restoreFrom != null) {
+            flink.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), flink);
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        return env;
+    }
+
+    /** The environment of the cluster the job is submitted to ({@code flink run}). */
+    public static StreamExecutionEnvironment clusterEnvironment(JobConfig config) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
+        env.setParallelism(config.parallelism());
+        return env;
+    }
+
+    static String describe(JobConfig config) {
+        return String.format(Locale.ROOT,
+                "%s: %s -> %s, hop %s, batch %d / %s, model %s, %s, checkpoints every %s in %s",
+                JOB_NAME, config.framesTopic() + " + " + config.currentsTopic(), config.eventsTopic(),
+                human(config.hop()), config.batchSize(), human(config.batchTimeout()),
+                config.modelPath() == null ? "shipped" : config.modelPath(), config.delivery(),
+                human(config.checkpointInterval()), config.checkpointStorageUri());
+    }
+
+    private static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+}

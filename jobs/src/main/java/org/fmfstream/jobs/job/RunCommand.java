@@ -1,0 +1,83 @@
+package org.fmfstream.jobs.job;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./fmf run}: the detection job in an embedded Flink (one JVM, loopback only) against any
+ * Kafka. Ctrl-C cancels it; its last checkpoint is kept and {@code --restore} starts from it.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs the anomaly detection job in an embedded Flink against a Kafka cluster.",
+                "Reads frames and currents, writes anomaly events, masks and dead letters; see jobs/README.md,"
+                        + " 'Job configuration', for every key."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    JobOptions options;
+
+    @Option(names = "--restore", paramLabel = "PATH",
+            description = "Start from this retained checkpoint or savepoint (a chk-N directory).")
+    String restore;
+
+    @Override
+    public Integer call() throws Exception {
+        JobConfig config;
+        try {
+            config = options.config();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(FurnaceAnomalyJob.describe(config));
+        out.flush();
+        StreamExecutionEnvironment env = FurnaceAnomalyJob.embeddedEnvironment(config, restore);
+        FurnaceAnomalyJob.define(env, config);
+        JobClient job = env.executeAsync(FurnaceAnomalyJob.JOB_NAME);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread cancelOnExit = new Thread(() -> {
+            job.cancel().orTimeout(30, TimeUnit.SECONDS).exceptionally(t -> null).join();
+            try {
+                done.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "fmf-run-shutdown");
+        Runtime.getRuntime().addShutdownHook(cancelOnExit);
+        try {
+            job.getJobExecutionResult().get();
+            return 0;
+        } catch (java.util.concurrent.ExecutionException e) {
+            spec.commandLine().getErr().println("run: the job failed: " + rootMessage(e));
+            return 1;
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cancelOnExit);
+            } catch (IllegalStateException exiting) {
+                // Ctrl-C: the hook is running and cancels the job.
+            }
+        }
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}
