@@ -51,6 +51,8 @@ public final class FmFormerTraining {
     public static final String FINAL_DIR = "final";
     /** Progress lines at most this often (and at each epoch's end). */
     private static final long PROGRESS_NANOS = 10_000_000_000L;
+    /** Batches in a row with non-finite gradients after which the run is declared diverged. */
+    private static final int MAX_SKIPPED_IN_A_ROW = 20;
 
     private final TrainingConfig config;
     private final Path runDir;
@@ -188,6 +190,7 @@ public final class FmFormerTraining {
         double lossSum = 0;
         long correct = 0;
         long seen = 0;
+        int skippedInARow = 0;
         for (int b = 0; b < plan.batchCount(); b++) {
             try (NDManager batchManager = model.getNDManager().newSubManager()) {
                 WindowBatch batch = batcher.batch(batchManager, plan.batch(b), plan.flips(b));
@@ -205,7 +208,15 @@ public final class FmFormerTraining {
                     lossSum += loss.getFloat();
                     correct += correctCount(FmFormer.fusedLogits(out), batch.labels());
                 }
-                adam.step(block);
+                if (adam.step(block)) {
+                    skippedInARow = 0;
+                } else if (++skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
+                    throw new IllegalStateException("gradients were not finite in " + skippedInARow
+                            + " batches in a row (epoch " + epoch + ", batch " + (b + 1) + "): training diverged");
+                } else {
+                    log.printf(Locale.ROOT, "epoch %d step %d: gradients not finite, batch skipped (%d skipped so far)%n",
+                            epoch, b + 1, adam.skippedSteps());
+                }
                 seen += batch.size();
             }
             long now = System.nanoTime();

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import java.io.IOException;
@@ -42,6 +44,7 @@ public final class ResumableAdam implements AutoCloseable {
     private final Map<String, NDArray> means = new LinkedHashMap<>();
     private final Map<String, NDArray> variances = new LinkedHashMap<>();
     private int updates;
+    private long skipped;
 
     /** @param manager parent of the manager that holds the moments (the model's manager) */
     public ResumableAdam(NDManager manager, Tracker learningRate, float weightDecay) {
@@ -62,9 +65,24 @@ public final class ResumableAdam implements AutoCloseable {
 
     /**
      * One update of every trainable parameter of {@code block} from its accumulated gradient, which
-     * is then cleared.
+     * is then cleared. A batch whose gradients are not finite (NaN or infinite anywhere) updates
+     * nothing: its gradients are cleared, the step is not counted, and {@code false} is returned, as
+     * mixed-precision loss scalers skip overflowing steps. The weights and moments stay finite, so one
+     * pathological batch cannot end a two-hour run; the caller decides how many in a row are too many.
+     *
+     * @return true when the parameters were updated
      */
-    public void step(Block block) {
+    public boolean step(Block block) {
+        double norm = gradientNorm(block);
+        if (!Double.isFinite(norm)) {
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    JniUtils.zeroGrad((PtNDArray) p.getValue().getArray());
+                }
+            }
+            skipped++;
+            return false;
+        }
         updates++;
         float lr = learningRate.getNewValue(updates);
         double correction1 = 1 - Math.pow(BETA1, updates);
@@ -72,7 +90,7 @@ public final class ResumableAdam implements AutoCloseable {
         float correctedLr = (float) (lr * Math.sqrt(correction2) / correction1);
         // Global gradient-norm clipping, as transformer recipes do: one bad batch (a burst of
         // abnormal pixels, a saturated softmax) must not throw the weights out of range.
-        float rescale = clipScale(block);
+        float rescale = norm > MAX_GRADIENT_NORM ? (float) (MAX_GRADIENT_NORM / norm) : 1f;
         for (Pair<String, Parameter> p : block.getParameters()) {
             Parameter parameter = p.getValue();
             if (!parameter.requiresGradient()) {
@@ -88,10 +106,16 @@ public final class ResumableAdam implements AutoCloseable {
                         lr, correctedLr, weightDecay, rescale, -1f, BETA1, BETA2, EPSILON, true, weightDecay > 0);
             }
         }
+        return true;
     }
 
-    /** Factor that brings the global L2 norm of all gradients down to {@link #MAX_GRADIENT_NORM}, or 1. */
-    private static float clipScale(Block block) {
+    /** Steps skipped because their gradients were not finite (since this optimizer was made). */
+    public long skippedSteps() {
+        return skipped;
+    }
+
+    /** Global L2 norm of all trainable parameters' gradients (NaN or infinite when any element is). */
+    private static double gradientNorm(Block block) {
         double squares = 0;
         for (Pair<String, Parameter> p : block.getParameters()) {
             Parameter parameter = p.getValue();
@@ -99,16 +123,13 @@ public final class ResumableAdam implements AutoCloseable {
                 continue;
             }
             try (NDArray gradient = parameter.getArray().getGradient();
-                 NDArray square = gradient.square();
+                 NDArray wide = gradient.toType(ai.djl.ndarray.types.DataType.FLOAT64, false);
+                 NDArray square = wide.square();
                  NDArray sum = square.sum()) {
-                squares += sum.getFloat();
+                squares += sum.getDouble();
             }
         }
-        double norm = Math.sqrt(squares);
-        if (!Double.isFinite(norm)) {
-            throw new IllegalStateException("gradients are not finite (global norm " + norm + "): training diverged");
-        }
-        return norm > MAX_GRADIENT_NORM ? (float) (MAX_GRADIENT_NORM / norm) : 1f;
+        return Math.sqrt(squares);
     }
 
     /** Writes the moments (DJL's NDList encoding, named per parameter) to {@code file}. */
