@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.fmfstream.jobs.kafka.KafkaSettings;
 import org.fmfstream.jobs.simulator.DurationConverter;
 import org.fmfstream.operators.sink.SinkSettings;
@@ -52,6 +53,7 @@ public final class JobConfig {
         d.put("topic.deadletters", Topics.DEAD_LETTERS);
         d.put("group.id", "fmf-anomaly-job");
         d.put("start.from", "committed");
+        d.put("stop.at", "none");
         d.put("parallelism", "1");
         d.put("window.hop", "1s");
         d.put("watermark.out-of-orderness", "2s");
@@ -86,6 +88,8 @@ public final class JobConfig {
     private final String deadLettersTopic;
     private final String groupId;
     private final StartingOffsets startFrom;
+    private final String stopAt;
+    private final OffsetsInitializer stoppingOffsets;
     private final int parallelism;
     private final Duration hop;
     private final Duration outOfOrderness;
@@ -144,6 +148,8 @@ public final class JobConfig {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("start.from: " + e.getMessage(), e);
         }
+        stopAt = v.get("stop.at").trim().toLowerCase(Locale.ROOT);
+        stoppingOffsets = stoppingOffsets(stopAt, v.get("stop.at"));
         parallelism = integer(v, "parallelism", 1, 1024);
         hop = positive(v, "window.hop");
         outOfOrderness = nonNegative(v, "watermark.out-of-orderness");
@@ -368,6 +374,51 @@ public final class JobConfig {
         return startFrom;
     }
 
+    /**
+     * {@code stop.at} as configured: {@code none} (the job runs until cancelled), {@code latest} or
+     * {@code timestamp:<ms>}.
+     */
+    public String stopAt() {
+        return stopAt;
+    }
+
+    /** True when the sources stop at {@code stop.at} and the job finishes by itself. */
+    public boolean bounded() {
+        return stoppingOffsets != null;
+    }
+
+    /**
+     * Where the sources stop: null for {@code none} (unbounded); {@code latest} = each partition's end
+     * offset when the job starts (records produced later are not read); {@code timestamp:<ms>} = the
+     * first record with a timestamp at or after it (that record excluded).
+     */
+    public OffsetsInitializer stoppingOffsets() {
+        return stoppingOffsets;
+    }
+
+    private static OffsetsInitializer stoppingOffsets(String t, String raw) {
+        if (t.equals("none")) {
+            return null;
+        }
+        if (t.equals("latest")) {
+            return OffsetsInitializer.latest();
+        }
+        if (t.startsWith("timestamp:")) {
+            long ms;
+            try {
+                ms = Long.parseLong(t.substring("timestamp:".length()).trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("stop.at: '" + raw + "' needs milliseconds since the epoch,"
+                        + " e.g. timestamp:1767225600000");
+            }
+            if (ms < 0) {
+                throw new IllegalArgumentException("stop.at: timestamp must be >= 0 ms since the epoch, got " + ms);
+            }
+            return OffsetsInitializer.timestamp(ms);
+        }
+        throw new IllegalArgumentException("stop.at: '" + raw + "' is not none, latest or timestamp:<ms>");
+    }
+
     public int parallelism() {
         return parallelism;
     }
@@ -495,10 +546,10 @@ public final class JobConfig {
         return new InputRules(maxFuture, furnaces);
     }
 
-    /** Unbounded source of the frames topic. */
+    /** Source of the frames topic; bounded when {@code stop.at} is not {@code none}. */
     public SourceSettings frameSource() {
-        return new SourceSettings(bootstrapServers(), kafkaProperties(), framesTopic, groupId, startFrom, null,
-                inputRules());
+        return new SourceSettings(bootstrapServers(), kafkaProperties(), framesTopic, groupId, startFrom,
+                stoppingOffsets, inputRules());
     }
 
     public SourceSettings currentSource() {
@@ -522,7 +573,7 @@ public final class JobConfig {
     public String toString() {
         return "JobConfig{bootstrap.servers=" + bootstrapServers() + ", topics=" + framesTopic + "," + currentsTopic
                 + "->" + eventsTopic + "," + masksTopic + "," + deadLettersTopic + ", group.id=" + groupId
-                + ", start.from=" + startFrom + ", parallelism=" + parallelism + ", delivery=" + delivery
+                + ", start.from=" + startFrom + ", stop.at=" + stopAt + ", parallelism=" + parallelism + ", delivery=" + delivery
                 + ", checkpoint.interval=" + checkpointInterval + "}";
     }
 }

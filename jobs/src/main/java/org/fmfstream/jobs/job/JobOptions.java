@@ -47,6 +47,10 @@ public final class JobOptions {
             description = "start.from: earliest | latest | committed | timestamp:<ms>")
     String startFrom;
 
+    @Option(names = "--stop-at", paramLabel = "POS",
+            description = "stop.at: none (run until cancelled) | latest (end offsets at start) | timestamp:<ms>")
+    String stopAt;
+
     @Option(names = "--parallelism", paramLabel = "N", description = "parallelism")
     String parallelism;
 
@@ -113,6 +117,7 @@ public final class JobOptions {
         put(m, "topic.deadletters", deadLettersTopic);
         put(m, "group.id", groupId);
         put(m, "start.from", startFrom);
+        put(m, "stop.at", stopAt);
         put(m, "parallelism", parallelism);
         put(m, "window.hop", hop);
         put(m, "watermark.out-of-orderness", outOfOrderness);

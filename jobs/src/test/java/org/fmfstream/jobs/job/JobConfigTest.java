@@ -26,6 +26,9 @@ class JobConfigTest {
         assertThat(c.deadLettersTopic()).isEqualTo("fmf.deadletters");
         assertThat(c.groupId()).isEqualTo("fmf-anomaly-job");
         assertThat(c.startFrom()).isEqualTo(StartingOffsets.COMMITTED);
+        assertThat(c.stopAt()).isEqualTo("none");
+        assertThat(c.bounded()).isFalse();
+        assertThat(c.frameSource().stoppingOffsets()).isNull();
         assertThat(c.parallelism()).isEqualTo(1);
         assertThat(c.hop()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.outOfOrderness()).isEqualTo(Duration.ofSeconds(2));
@@ -77,6 +80,19 @@ class JobConfigTest {
         assertThat(c.deadLetterSink().producerProperties()).containsEntry("sasl.mechanism", "PLAIN");
         assertThat(c.inputRules().furnaces()).containsExactlyInAnyOrder("F01", "F02");
         assertThat(c.checkpointStorageUri()).isEqualTo("s3://bucket/cp");
+    }
+
+    @Test
+    void stopAtMakesBothSourcesBounded() {
+        JobOptions options = new JobOptions();
+        new CommandLine(options).parseArgs("--stop-at", "latest");
+        JobConfig c = options.config();
+        assertThat(c.bounded()).isTrue();
+        assertThat(c.frameSource().stoppingOffsets()).isNotNull();
+        assertThat(c.currentSource().stoppingOffsets()).isSameAs(c.frameSource().stoppingOffsets());
+        assertThat(JobConfig.of(Map.of("stop.at", "timestamp:1000")).bounded()).isTrue();
+        assertThatThrownBy(() -> JobConfig.of(Map.of("stop.at", "end"))).hasMessageStartingWith("stop.at:");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("stop.at", "timestamp:x"))).hasMessageStartingWith("stop.at:");
     }
 
     @Test
