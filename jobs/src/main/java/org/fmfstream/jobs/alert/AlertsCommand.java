@@ -96,7 +96,9 @@ public final class AlertsCommand implements Callable<Integer> {
             consoleThread.start();
         }
         CountDownLatch done = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         Thread cancelOnExit = new Thread(() -> {
+            stopping.set(true);
             if (console != null) {
                 console.stop();
             }
@@ -112,6 +114,9 @@ public final class AlertsCommand implements Callable<Integer> {
             job.getJobExecutionResult().get();
             return 0;
         } catch (java.util.concurrent.ExecutionException e) {
+            if (stopping.get()) {
+                return 0; // Ctrl-C cancelled it: not a failure
+            }
             spec.commandLine().getErr().println("alerts: the job failed: " + rootMessage(e));
             return 1;
         } finally {
