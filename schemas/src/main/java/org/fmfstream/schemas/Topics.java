@@ -14,6 +14,8 @@ public final class Topics {
     public static final String ANOMALY_EVENTS = "fmf.anomaly.events";
     /** {@link AnomalyMask} records for anomalous windows. */
     public static final String ANOMALY_MASKS = "fmf.anomaly.masks";
+    /** {@link Incident} records: alert state changes per furnace, derived from the events. */
+    public static final String ALERTS = "fmf.alerts";
     /** {@link DeadLetter} records for input that could not be used. */
     public static final String DEAD_LETTERS = "fmf.deadletters";
 

@@ -25,7 +25,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.fmfstream.schemas.Topics;
 
 /**
- * The project's five topics and their settings, and their creation through the Admin client. Works
+ * The project's six topics and their settings, and their creation through the Admin client. Works
  * against any Kafka (the local broker or the plant's cluster): a topic that already exists is left
  * as it is, but one whose record size limit cannot carry our records is reported as an error.
  * docs/topics.md explains every choice.
@@ -83,7 +83,8 @@ public final class FmfTopics {
      * By age: frames are the bulk (a camera writes over a GB an hour per furnace), a day is enough
      * to replay after an outage. Current blocks are small, a week. Verdicts are the plant's record,
      * read by consumers at their own pace: a month. Masks only exist for anomalous windows: a week,
-     * like their input. Dead letters wait for a person to look at them: two weeks.
+     * like their input. Dead letters wait for a person to look at them: two weeks. Incidents are the
+     * plant's record of alarms, like the verdicts they come from: a month.
      * By size (dev box): frames 1 GiB per partition (about 65,000 64x64 frames with masks), the
      * rest 256 MiB each.
      */
@@ -92,7 +93,8 @@ public final class FmfTopics {
             new TopicSpec(Topics.CURRENT_SAMPLES, "CurrentSample", Duration.ofDays(7), 256 * MIB),
             new TopicSpec(Topics.ANOMALY_EVENTS, "AnomalyEvent", Duration.ofDays(30), 256 * MIB),
             new TopicSpec(Topics.ANOMALY_MASKS, "AnomalyMask", Duration.ofDays(7), 256 * MIB),
-            new TopicSpec(Topics.DEAD_LETTERS, "DeadLetter", Duration.ofDays(14), 256 * MIB));
+            new TopicSpec(Topics.DEAD_LETTERS, "DeadLetter", Duration.ofDays(14), 256 * MIB),
+            new TopicSpec(Topics.ALERTS, "Incident", Duration.ofDays(30), 256 * MIB));
 
     private static final short REPLICATION = 1;
 

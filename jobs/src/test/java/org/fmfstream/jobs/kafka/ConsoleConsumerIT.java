@@ -64,6 +64,10 @@ class ConsoleConsumerIT {
             publisher.send(Topics.DEAD_LETTERS, "F07", letter.getFailedAtMillis() * 1000, RecordCodec.deadLetters(),
                     letter);
             EXPECTED_LINES.put(Topics.DEAD_LETTERS, List.of(line(letter.getFailedAtMillis() * 1000, "F07")));
+
+            var incident = ContractSamples.incident("F08", 1);
+            publisher.send(Topics.ALERTS, "F08", incident.getEventTimeMicros(), RecordCodec.incidents(), incident);
+            EXPECTED_LINES.put(Topics.ALERTS, List.of(line(incident.getEventTimeMicros(), "F08")));
             publisher.flush();
         }
     }

@@ -141,4 +141,18 @@ final class ContractSamples {
         }
         return out.toByteArray();
     }
+
+    /** An incident opened at the given window of {@link #event}'s timeline. */
+    static org.fmfstream.schemas.Incident incident(String furnaceId, long window) {
+        long end = EPOCH_MICROS + window * 400_000L;
+        return org.fmfstream.schemas.Incident.newBuilder()
+                .setFurnaceId(furnaceId).setIncidentId(furnaceId + "-" + end)
+                .setKind(org.fmfstream.schemas.IncidentKind.INCIDENT_OPENED).setEventTimeMicros(end)
+                .setOpenedAtMicros(end).setFirstAnomalyMicros(end - 800_000L).setLastAnomalyMicros(end)
+                .setClearedAtMicros(null).setAnomalousWindows(3).setTotalWindows(3).setPeakProbability(0.93)
+                .setPeakWindowEndMicros(end).setPeakAreaFraction(null).setPeakRegion(null)
+                .setDegraded(false).setDegradations(List.of()).setDegradedWindows(0)
+                .setModel(new ModelInfo("fmformer-s", "1.0.0", "ab".repeat(32)))
+                .setEmitTimeMillis(1_735_689_700_100L + window).build();
+    }
 }

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 class FmfTopicsTest {
 
     @Test
-    void coversTheFiveContractTopics() {
+    void coversTheSixContractTopics() {
         assertThat(FmfTopics.names()).containsExactly(Topics.VIDEO_FRAMES, Topics.CURRENT_SAMPLES,
-                Topics.ANOMALY_EVENTS, Topics.ANOMALY_MASKS, Topics.DEAD_LETTERS);
+                Topics.ANOMALY_EVENTS, Topics.ANOMALY_MASKS, Topics.DEAD_LETTERS, Topics.ALERTS);
     }
 
     @Test
@@ -33,7 +33,8 @@ class FmfTopicsTest {
     @Test
     void byAgeKeepsEachTopicForItsOwnPeriod() {
         assertThat(FmfTopics.all()).extracting(TopicSpec::retention).containsExactly(
-                Duration.ofDays(1), Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(14));
+                Duration.ofDays(1), Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(14),
+                Duration.ofDays(30));
         for (TopicSpec spec : FmfTopics.all()) {
             assertThat(spec.configs(Retention.BY_AGE))
                     .containsEntry("retention.ms", String.valueOf(spec.retention().toMillis()))

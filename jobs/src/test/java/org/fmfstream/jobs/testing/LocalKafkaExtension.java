@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One real Kafka broker per test class, on free loopback ports, with the five fmf topics created:
+ * One real Kafka broker per test class, on free loopback ports, with the six fmf topics created:
  *
  * <pre>{@code
  * @RegisterExtension

@@ -11,6 +11,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.fmfstream.schemas.AnomalyEvent;
 import org.fmfstream.schemas.AnomalyMask;
 import org.fmfstream.schemas.DeadLetter;
+import org.fmfstream.schemas.Incident;
 
 /**
  * Kafka sinks of the three output contracts, values in {@link org.fmfstream.schemas.codec.RecordCodec}
@@ -44,6 +45,12 @@ public final class FurnaceSinks {
     public static KafkaSink<AnomalyMask> masks(SinkSettings settings) {
         return build(settings, "masks", new CodecRecordSerializer<>(AnomalyMask.class, settings.topic(),
                 m -> utf8(m.getFurnaceId()), m -> Math.floorDiv(m.getWindowEndMicros(), 1000L)));
+    }
+
+    /** Incidents (fmf.alerts), timestamped with the incident's {@code eventTimeMicros}; transactional id {@code <prefix>-incidents}. */
+    public static KafkaSink<Incident> incidents(SinkSettings settings) {
+        return build(settings, "incidents", new CodecRecordSerializer<>(Incident.class, settings.topic(),
+                i -> utf8(i.getFurnaceId()), i -> Math.floorDiv(i.getEventTimeMicros(), 1000L)));
     }
 
     /**

@@ -9,6 +9,7 @@ import org.fmfstream.schemas.AnomalyEvent;
 import org.fmfstream.schemas.AnomalyMask;
 import org.fmfstream.schemas.CurrentSample;
 import org.fmfstream.schemas.DeadLetter;
+import org.fmfstream.schemas.Incident;
 import org.fmfstream.schemas.VideoFrame;
 import org.fmfstream.schemas.codec.RecordCodec;
 
@@ -45,6 +46,10 @@ public final class RecordCodecTypeInfo<T extends SpecificRecordBase> extends Typ
         return new RecordCodecTypeInfo<>(AnomalyMask.class);
     }
 
+    public static RecordCodecTypeInfo<Incident> incidents() {
+        return new RecordCodecTypeInfo<>(Incident.class);
+    }
+
     /**
      * The codec of a contract class. Frames use the any-size codec here: inside the job a record is
      * only copied, never judged, so a size check would turn a copy into a failure.
@@ -59,6 +64,9 @@ public final class RecordCodecTypeInfo<T extends SpecificRecordBase> extends Typ
         }
         if (type == AnomalyMask.class) {
             return (RecordCodec<T>) RecordCodec.anomalyMasks();
+        }
+        if (type == Incident.class) {
+            return (RecordCodec<T>) RecordCodec.incidents();
         }
         if (type == VideoFrame.class) {
             return (RecordCodec<T>) RecordCodec.videoFrames(0, 0);

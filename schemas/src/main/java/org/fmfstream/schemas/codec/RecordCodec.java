@@ -19,6 +19,7 @@ import org.fmfstream.schemas.AnomalyEvent;
 import org.fmfstream.schemas.AnomalyMask;
 import org.fmfstream.schemas.CurrentSample;
 import org.fmfstream.schemas.DeadLetter;
+import org.fmfstream.schemas.Incident;
 import org.fmfstream.schemas.VideoFrame;
 
 /**
@@ -79,6 +80,12 @@ public final class RecordCodec<T extends SpecificRecordBase> {
     public static RecordCodec<AnomalyMask> anomalyMasks() {
         return new RecordCodec<>(AnomalyMask.class, AnomalyMask.getClassSchema(), SchemaHistory.load(),
                 Validators.anomalyMask());
+    }
+
+    /** Alert incidents (topic fmf.alerts). */
+    public static RecordCodec<Incident> incidents() {
+        return new RecordCodec<>(Incident.class, Incident.getClassSchema(), SchemaHistory.load(),
+                Validators.incident());
     }
 
     public static RecordCodec<DeadLetter> deadLetters() {

@@ -6,6 +6,8 @@ import org.fmfstream.schemas.AnomalyEvent;
 import org.fmfstream.schemas.AnomalyMask;
 import org.fmfstream.schemas.CurrentSample;
 import org.fmfstream.schemas.DeadLetter;
+import org.fmfstream.schemas.Incident;
+import org.fmfstream.schemas.IncidentKind;
 import org.fmfstream.schemas.MaskEncoding;
 import org.fmfstream.schemas.VideoFrame;
 
@@ -135,6 +137,31 @@ public final class Validators {
             }
             if (m.getEncoding() == MaskEncoding.PNG_PROBABILITY && !startsWith(payload, 0x89, 'P', 'N', 'G')) {
                 return "PNG_PROBABILITY payload does not start with the PNG signature";
+            }
+            return null;
+        };
+    }
+
+    /** Incidents: a consumer acting on one relies on these, so a broken record is a decode error. */
+    public static RecordValidator<Incident> incident() {
+        return i -> {
+            if (i.getFurnaceId().isBlank()) {
+                return "furnaceId is blank";
+            }
+            double p = i.getPeakProbability();
+            if (!(p >= 0 && p <= 1)) {
+                return "peakProbability " + p + " is outside [0, 1]";
+            }
+            Float area = i.getPeakAreaFraction();
+            if (area != null && !(area >= 0 && area <= 1)) {
+                return "peakAreaFraction " + area + " is outside [0, 1]";
+            }
+            if (i.getAnomalousWindows() < 0 || i.getAnomalousWindows() > i.getTotalWindows()) {
+                return "anomalousWindows " + i.getAnomalousWindows() + " is not within [0, totalWindows "
+                        + i.getTotalWindows() + "]";
+            }
+            if ((i.getKind() == IncidentKind.INCIDENT_CLEARED) != (i.getClearedAtMicros() != null)) {
+                return "clearedAtMicros must be set exactly when kind is INCIDENT_CLEARED (kind " + i.getKind() + ")";
             }
             return null;
         };

@@ -23,6 +23,17 @@ class RecordCodecTest {
         assertRoundTrip(RecordCodec.anomalyEvents(), Samples.event());
         assertRoundTrip(RecordCodec.anomalyMasks(), Samples.mask());
         assertRoundTrip(RecordCodec.deadLetters(), Samples.deadLetter());
+        assertRoundTrip(RecordCodec.incidents(), Samples.incident());
+    }
+
+    @Test
+    void incidentClearedWithoutClearTimeIsInvalid() {
+        var incident = Samples.incident();
+        incident.setClearedAtMicros(null);
+        assertInvalid(RecordCodec.incidents(), incident, "clearedAtMicros must be set exactly when kind is INCIDENT_CLEARED");
+        var open = Samples.incident();
+        open.setKind(org.fmfstream.schemas.IncidentKind.INCIDENT_OPENED);
+        assertInvalid(RecordCodec.incidents(), open, "clearedAtMicros must be set exactly when kind is INCIDENT_CLEARED");
     }
 
     @Test

@@ -84,4 +84,18 @@ final class Samples {
                 .setOriginalValue(ByteBuffer.wrap(new byte[] {(byte) 0xC3, 1, 2}))
                 .setFailedAtMillis(5L).build();
     }
+
+    static org.fmfstream.schemas.Incident incident() {
+        return org.fmfstream.schemas.Incident.newBuilder()
+                .setFurnaceId("F01").setIncidentId("F01-3000000").setKind(org.fmfstream.schemas.IncidentKind.INCIDENT_CLEARED)
+                .setEventTimeMicros(33_000_000L).setOpenedAtMicros(3_000_000L).setFirstAnomalyMicros(1_000_000L)
+                .setLastAnomalyMicros(3_000_000L).setClearedAtMicros(33_000_000L)
+                .setAnomalousWindows(3).setTotalWindows(3).setPeakProbability(0.9).setPeakWindowEndMicros(2_000_000L)
+                .setPeakAreaFraction(0.01f)
+                .setPeakRegion(org.fmfstream.schemas.IncidentRegion.newBuilder().setX(1).setY(2).setWidth(3)
+                        .setHeight(4).build())
+                .setDegraded(true).setDegradations(List.of(Degradation.VIDEO_MISSING)).setDegradedWindows(1)
+                .setModel(ModelInfo.newBuilder().setName("fmformer-xs").setVersion("1").setSha256("ab".repeat(32)).build())
+                .setEmitTimeMillis(7L).build();
+    }
 }

@@ -1,0 +1,48 @@
+package org.fmfstream.jobs.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.fmfstream.jobs.cli.FmfCli;
+import org.fmfstream.schemas.IncidentKind;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class AlertsCommandTest {
+
+    private static String[] run(String... args) {
+        CommandLine cli = FmfCli.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new String[] {String.valueOf(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void badRulesAreUsageErrorsNamingTheProblem() {
+        String[] r = run("alerts", "--k", "6", "--n", "5");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("k must be in [1, n=5], got 6");
+        r = run("alerts", "--quiet", "0s");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("quiet period must be > 0");
+        r = run("alerts", "--webhook", "ftp://plant/hook");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("webhook URL must be http or https");
+    }
+
+    @Test
+    void consoleLineShowsTimeFurnaceKindPeakAreaAndDegradation() {
+        var i = WebhookClientTest.incident();
+        assertThat(IncidentConsole.line(i)).isEqualTo("2025-01-01 00:00:05.000  F01  UPDATED  p=0.900 area=-      "
+                + "windows 4/5  DEGRADED VIDEO_MISSING (1 windows)  F01-1735689604000000");
+        i.setKind(IncidentKind.INCIDENT_OPENED);
+        i.setPeakAreaFraction(0.0125f);
+        i.setDegraded(false);
+        assertThat(IncidentConsole.line(i)).isEqualTo("2025-01-01 00:00:05.000  F01  OPENED   p=0.900 area=0.013  "
+                + "windows 4/5  F01-1735689604000000");
+    }
+}
