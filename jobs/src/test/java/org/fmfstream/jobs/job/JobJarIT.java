@@ -26,10 +26,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.fmfstream.jobs.simulator.Simulation;
-import org.fmfstream.jobs.simulator.SimulationRun;
-import org.fmfstream.jobs.simulator.SimulatorConfig;
-import org.fmfstream.jobs.sink.KafkaFurnaceSink;
 import org.fmfstream.jobs.testing.JavaProcess;
 import org.fmfstream.jobs.testing.LocalKafkaExtension;
 import org.fmfstream.model.serve.ShippedModel;
@@ -98,10 +94,14 @@ class JobJarIT {
                         ("garbage " + i).getBytes(StandardCharsets.UTF_8))).get();
             }
         }
-        SimulatorConfig sim = SimulatorConfig.builder().furnaces(1).seed(7).duration(Duration.ofSeconds(10))
-                .noTransportFaults().build();
-        try (KafkaFurnaceSink sink = new KafkaFurnaceSink(kafka.settings())) {
-            SimulationRun.of(Simulation.of(sim)).fast().deliverTo(sink);
+        // The simulator from the jar too, as docker-compose.yml's simulator service runs it.
+        Process simulator = start("simulator.log", "org.fmfstream.jobs.cli.FmfCli", List.of("simulate",
+                "--bootstrap-servers", kafka.bootstrapServers(), "--furnaces", "1", "--seed", "7",
+                "--duration", "10s", "--fast", "--drop-fraction", "0", "--out-of-order-fraction", "0",
+                "--late-fraction", "0"));
+        if (!simulator.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS) || simulator.exitValue() != 0) {
+            simulator.destroyForcibly();
+            throw new AssertionError("simulator from the jar failed\n" + log("simulator.log"));
         }
 
         List<String> args = List.of(
@@ -114,7 +114,7 @@ class JobJarIT {
                 "--checkpoint-dir", work.resolve("checkpoints").toString(),
                 "--device", "cpu");
         long started = System.nanoTime();
-        Process job = start(args);
+        Process job = start("job.log", FurnaceAnomalyJobMain.class.getName(), args);
         try {
             List<AnomalyEvent> events = awaitEvents(job, MIN_EVENTS);
             System.out.printf("JobJarIT: %d events committed %.1f s after the job JVM started%n",
@@ -165,10 +165,10 @@ class JobJarIT {
             c.seekToBeginning(parts);
             while (events.size() < min) {
                 if (!job.isAlive()) {
-                    throw new AssertionError("job JVM exited with " + job.exitValue() + "\n" + log());
+                    throw new AssertionError("job JVM exited with " + job.exitValue() + "\n" + log("job.log"));
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError(events.size() + " of " + min + " events after " + TIMEOUT + "\n" + log());
+                    throw new AssertionError(events.size() + " of " + min + " events after " + TIMEOUT + "\n" + log("job.log"));
                 }
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
                     events.add(codec.decode(r.value()).orElseThrow());
@@ -178,19 +178,18 @@ class JobJarIT {
         return events;
     }
 
-    private Process start(List<String> args) throws IOException {
+    private Process start(String logName, String mainClass, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dai.djl.offline=true", "-cp", flinkLikeClasspath(),
-                FurnaceAnomalyJobMain.class.getName()));
+                "-Xmx1g", "-Dai.djl.offline=true", "-cp", flinkLikeClasspath(), mainClass));
         command.addAll(args);
         return new ProcessBuilder(command).directory(work.toFile())
-                .redirectErrorStream(true).redirectOutput(work.resolve("job.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(work.resolve(logName).toFile()).start();
     }
 
-    private String log() {
+    private String log(String name) {
         try {
-            String text = Files.readString(work.resolve("job.log"));
+            String text = Files.readString(work.resolve(name));
             return text.length() > 20_000 ? text.substring(text.length() - 20_000) : text;
         } catch (IOException e) {
             return "(no log: " + e + ")";
@@ -203,6 +202,10 @@ class JobJarIT {
      * dependencies, logging, and the libtorch native jar docs/deploy.md puts there).
      */
     static String flinkLikeClasspath() throws IOException {
+        List<String> notInFlink = List.of(
+                // On the test classpath for the local broker, ./fmf's tools and video ingest; a Flink
+                // image has none of them, so neither may the job (or the simulator) need them.
+                "/org/apache/kafka/", "/org/scala-lang/", "/org/bytedeco/", "/com/fasterxml/jackson/dataformat/");
         Set<String> bundled = entries(JAR);
         List<String> cp = new ArrayList<>();
         cp.add(JAR.toAbsolutePath().toString());
@@ -211,6 +214,10 @@ class JobJarIT {
             Path p = Path.of(element);
             if (element.isBlank() || Files.isDirectory(p) || !Files.isRegularFile(p)) {
                 dropped++; // our modules' classes (target/classes, test-classes)
+                continue;
+            }
+            if (notInFlink.stream().anyMatch(element::contains)) {
+                dropped++;
                 continue;
             }
             String probe = firstClass(p);
