@@ -14,6 +14,10 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.commons.cli.Options;
+import org.apache.flink.client.cli.CliFrontendParser;
+import org.apache.flink.client.cli.DefaultCLI;
+import org.apache.flink.client.cli.ProgramOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.JobManagerOptions;
@@ -116,15 +120,26 @@ class DockerComposeTest {
     }
 
     @Test
-    void jobIsSubmittedFromTheShadedJarWithFlagsItsMainAccepts() {
+    void jobIsSubmittedFromTheShadedJarWithFlagsItsMainAccepts() throws Exception {
         List<String> command = strings(service("job").get("command"));
-        int jar = command.indexOf("/opt/fmf/fmf-job.jar");
-        assertThat(command.subList(0, jar)).containsExactly("flink", "run", "--detached", "-m", "jobmanager:8081",
-                "-c", FurnaceAnomalyJobMain.class.getName());
+        assertThat(command.subList(0, 2)).containsExactly("flink", "run");
+        // Flink's own CLI parser, as `flink run` reads the line.
+        Options options = CliFrontendParser.getRunCommandOptions();
+        // CliFrontend adds the options of its custom command lines; -m comes from DefaultCLI's.
+        DefaultCLI defaultCli = new DefaultCLI();
+        defaultCli.addGeneralOptions(options);
+        defaultCli.addRunOptions(options);
+        org.apache.commons.cli.CommandLine line = CliFrontendParser.parse(options,
+                command.subList(2, command.size()).toArray(String[]::new), true);
+        ProgramOptions program = ProgramOptions.create(line);
+        assertThat(program.getEntryPointClassName()).isEqualTo(FurnaceAnomalyJobMain.class.getName());
+        assertThat(program.getJarFilePath()).isEqualTo("/opt/fmf/fmf-job.jar");
+        assertThat(line.hasOption(CliFrontendParser.DETACHED_OPTION.getOpt())).isTrue();
+        assertThat(line.getOptionValue("m")).isEqualTo("jobmanager:8081");
         assertThat(strings(service("job").get("volumes"))).contains("./jobs/target/fmf-job.jar:/opt/fmf/fmf-job.jar:ro");
 
         FurnaceAnomalyJobMain main = new FurnaceAnomalyJobMain();
-        new CommandLine(main).parseArgs(command.subList(jar + 1, command.size()).toArray(String[]::new));
+        new CommandLine(main).parseArgs(program.getProgramArgs());
         JobConfig config = main.options.config();
         assertThat(config.bootstrapServers()).isEqualTo(INTERNAL_BOOTSTRAP);
         assertThat(List.of(config.framesTopic(), config.currentsTopic(), config.eventsTopic(), config.masksTopic(),
