@@ -8,7 +8,8 @@ import picocli.CommandLine.Mixin;
 
 /**
  * Entry point of the shaded jar on a Flink cluster:
- * {@code flink run -c org.fmfstream.jobs.job.FurnaceAnomalyJobMain fmf-jobs-job.jar --config job.properties ...}.
+ * {@code flink run -c org.fmfstream.jobs.job.FurnaceAnomalyJobMain fmf-job.jar --config job.properties ...}
+ * (built by {@code mvn -Pjob-jar package}; docs/deploy.md).
  * Takes the same flags as {@code ./fmf run}; the cluster's own configuration decides slots and
  * memory, the job's checkpoint settings come from the job configuration.
  */
