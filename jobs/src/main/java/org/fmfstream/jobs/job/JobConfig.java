@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.fmfstream.jobs.kafka.KafkaSettings;
 import org.fmfstream.jobs.simulator.DurationConverter;
 import org.fmfstream.operators.sink.SinkSettings;
@@ -52,6 +53,7 @@ public final class JobConfig {
         d.put("topic.deadletters", Topics.DEAD_LETTERS);
         d.put("group.id", "fmf-anomaly-job");
         d.put("start.from", "committed");
+        d.put("stop.at", "never");
         d.put("parallelism", "1");
         d.put("window.hop", "1s");
         d.put("watermark.out-of-orderness", "2s");
@@ -86,6 +88,7 @@ public final class JobConfig {
     private final String deadLettersTopic;
     private final String groupId;
     private final StartingOffsets startFrom;
+    private final boolean stopAtLatest;
     private final int parallelism;
     private final Duration hop;
     private final Duration outOfOrderness;
@@ -144,6 +147,13 @@ public final class JobConfig {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("start.from: " + e.getMessage(), e);
         }
+        String stop = v.get("stop.at").trim().toLowerCase(Locale.ROOT);
+        stopAtLatest = switch (stop) {
+            case "never" -> false;
+            case "latest" -> true;
+            default -> throw new IllegalArgumentException("stop.at: '" + v.get("stop.at")
+                    + "' is not never or latest");
+        };
         parallelism = integer(v, "parallelism", 1, 1024);
         hop = positive(v, "window.hop");
         outOfOrderness = nonNegative(v, "watermark.out-of-orderness");
@@ -368,6 +378,16 @@ public final class JobConfig {
         return startFrom;
     }
 
+    /**
+     * {@code stop.at=latest}: the sources stop at the offsets the topics have when the job starts
+     * (replays, benchmarks, reference runs) and the job finishes; {@code never} (default): unbounded.
+     * Bounds are fixed at the first start only: Kafka splits restored from a checkpoint keep the
+     * boundedness they were checkpointed with.
+     */
+    public boolean stopAtLatest() {
+        return stopAtLatest;
+    }
+
     public int parallelism() {
         return parallelism;
     }
@@ -495,10 +515,10 @@ public final class JobConfig {
         return new InputRules(maxFuture, furnaces);
     }
 
-    /** Unbounded source of the frames topic. */
+    /** Source of the frames topic: unbounded, or bounded at the latest offsets with {@code stop.at=latest}. */
     public SourceSettings frameSource() {
-        return new SourceSettings(bootstrapServers(), kafkaProperties(), framesTopic, groupId, startFrom, null,
-                inputRules());
+        return new SourceSettings(bootstrapServers(), kafkaProperties(), framesTopic, groupId, startFrom,
+                stopAtLatest ? OffsetsInitializer.latest() : null, inputRules());
     }
 
     public SourceSettings currentSource() {
