@@ -35,6 +35,30 @@ public final class BenchMath {
         return (count - 1) * 1000.0 / (lastMillis - firstMillis);
     }
 
+    /**
+     * Sustained rate from the emit times of a run's outputs: the outputs after the first batch over the
+     * span from the first batch to the last output. The first batch's outputs (those within
+     * {@code sameBatchMillis} of the first) carry the time the pipeline filled and the model was
+     * loaded, not its rate, so only the span after them counts, and only what was produced in it.
+     */
+    public static double sustainedPerSecond(long[] emitMillis, long sameBatchMillis) {
+        if (emitMillis.length == 0) {
+            throw new IllegalArgumentException("no outputs");
+        }
+        long[] sorted = emitMillis.clone();
+        Arrays.sort(sorted);
+        long first = sorted[0];
+        int firstBatch = 0;
+        while (firstBatch < sorted.length && sorted[firstBatch] - first <= sameBatchMillis) {
+            firstBatch++;
+        }
+        long last = sorted[sorted.length - 1];
+        if (firstBatch == sorted.length || last <= first) {
+            throw new IllegalArgumentException("all " + sorted.length + " outputs came out in one batch");
+        }
+        return (sorted.length - firstBatch) * 1000.0 / (last - first);
+    }
+
     /** {@code numerator / denominator}; NaN when the denominator is not positive. */
     public static double ratio(double numerator, double denominator) {
         return denominator > 0 ? numerator / denominator : Double.NaN;
