@@ -59,6 +59,23 @@ public final class BenchMath {
         return (sorted.length - firstBatch) * 1000.0 / (last - first);
     }
 
+    /**
+     * How many batches the outputs came out in: runs of emit times each within {@code sameBatchMillis}
+     * of the previous one. An estimate (two batches closer than that count as one), good enough to
+     * tell full batches from small ones.
+     */
+    public static int batches(long[] emitMillis, long sameBatchMillis) {
+        long[] sorted = emitMillis.clone();
+        Arrays.sort(sorted);
+        int n = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            if (i == 0 || sorted[i] - sorted[i - 1] > sameBatchMillis) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** {@code numerator / denominator}; NaN when the denominator is not positive. */
     public static double ratio(double numerator, double denominator) {
         return denominator > 0 ? numerator / denominator : Double.NaN;

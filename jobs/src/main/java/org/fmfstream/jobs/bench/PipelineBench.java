@@ -152,8 +152,9 @@ public final class PipelineBench implements Callable<Integer> {
                     (System.nanoTime() - t0) / 1e9);
 
             Throughput job = throughput(frames, currents, batchSize);
-            say("throughput job batch=%d: %d windows, %.2f windows/s (after the first batch, over %.1f s of emits)", batchSize,
-                    job.windows, job.perSecond, job.spanMillis / 1000.0);
+            say("throughput job batch=%d: %d windows in about %d batches (mean %.1f), %.2f windows/s (after the first"
+                    + " batch, over %.1f s of emits)", batchSize, job.windows, job.batches,
+                    (double) job.windows / job.batches, job.perSecond, job.spanMillis / 1000.0);
             Bare bare = bareModel(batchSize);
             say("throughput bare model batch=%d: %.2f ms/batch (median of %d), %.2f windows/s", batchSize,
                     bare.millisPerBatch, iterations, bare.perSecond);
@@ -179,7 +180,7 @@ public final class PipelineBench implements Callable<Integer> {
         return 0;
     }
 
-    private record Throughput(int windows, double perSecond, long spanMillis) {}
+    private record Throughput(int windows, double perSecond, long spanMillis, int batches) {}
 
     private record Bare(double millisPerBatch, double perSecond) {}
 
@@ -195,7 +196,8 @@ public final class PipelineBench implements Callable<Integer> {
         long first = events.stream().mapToLong(AnomalyEvent::getEmitTimeMillis).min().orElse(0);
         long last = events.stream().mapToLong(AnomalyEvent::getEmitTimeMillis).max().orElse(0);
         long[] emits = events.stream().mapToLong(AnomalyEvent::getEmitTimeMillis).toArray();
-        return new Throughput(events.size(), BenchMath.sustainedPerSecond(emits, SAME_BATCH_MILLIS), last - first);
+        return new Throughput(events.size(), BenchMath.sustainedPerSecond(emits, SAME_BATCH_MILLIS), last - first,
+                BenchMath.batches(emits, SAME_BATCH_MILLIS));
     }
 
     /** The shipped model through FmFormerPredictor, the job's thread count, synthetic tokenized windows. */

@@ -31,6 +31,8 @@ class BenchMathTest {
         // batches of 4 at 0, 1000, 2000 ms (a few ms apart inside a batch): 8 windows after the first batch in 2 s
         long[] emits = {2_003, 0, 1, 2, 3, 1_000, 1_001, 1_002, 1_003, 2_000, 2_001, 2_002};
         assertThat(BenchMath.sustainedPerSecond(emits, 10)).isCloseTo(8 * 1000.0 / 2_003, within(1e-9));
+        assertThat(BenchMath.batches(emits, 10)).isEqualTo(3);
+        assertThat(BenchMath.batches(new long[0], 10)).isZero();
         assertThatThrownBy(() -> BenchMath.sustainedPerSecond(new long[] {5, 6, 7}, 10))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(BenchMath.ratio(45, 50)).isEqualTo(0.9);
