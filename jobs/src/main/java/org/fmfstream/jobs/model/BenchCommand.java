@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench",
         description = "Performance measurements on this machine.",
         mixinStandardHelpOptions = true,
-        subcommands = {BenchCommand.ModelBench.class})
+        subcommands = {BenchCommand.ModelBench.class, org.fmfstream.jobs.bench.PipelineBench.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec

@@ -121,4 +121,16 @@ class JobConfigTest {
         assertThat(JobConfig.of(Map.of("delivery", "at-least-once", "transaction.timeout", "5s")).delivery())
                 .isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
     }
+
+    @Test
+    void stopAtLatestBoundsBothSources() {
+        assertThat(JobConfig.defaults().bounded()).isFalse();
+        assertThat(JobConfig.defaults().frameSource().stoppingOffsets()).isNull();
+        JobConfig bounded = JobConfig.of(Map.of("stop.at", "latest"));
+        assertThat(bounded.bounded()).isTrue();
+        assertThat(bounded.frameSource().stoppingOffsets()).isNotNull();
+        assertThat(bounded.currentSource().stoppingOffsets()).isNotNull();
+        assertThatThrownBy(() -> JobConfig.of(Map.of("stop.at", "end")))
+                .hasMessageContaining("stop.at");
+    }
 }

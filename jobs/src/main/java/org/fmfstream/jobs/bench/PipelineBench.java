@@ -1,0 +1,395 @@
+package org.fmfstream.jobs.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.fmfstream.jobs.job.FurnaceAnomalyJob;
+import org.fmfstream.jobs.job.JobConfig;
+import org.fmfstream.jobs.kafka.KafkaSettings;
+import org.fmfstream.jobs.kafka.LocalKafkaBroker;
+import org.fmfstream.jobs.kafka.RecordPublisher;
+import org.fmfstream.jobs.simulator.Simulation;
+import org.fmfstream.jobs.simulator.SimulationRun;
+import org.fmfstream.jobs.simulator.SimulatorConfig;
+import org.fmfstream.jobs.sink.KafkaFurnaceSink;
+import org.fmfstream.model.serve.DeviceChoice;
+import org.fmfstream.model.serve.FmFormerPredictor;
+import org.fmfstream.model.serve.PredictorConfig;
+import org.fmfstream.model.serve.ScoreBuffers;
+import org.fmfstream.model.serve.TokenizedBatch;
+import org.fmfstream.operators.infer.InferenceConfig;
+import org.fmfstream.schemas.AnomalyEvent;
+import org.fmfstream.schemas.codec.RecordCodec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./fmf bench pipeline}: the whole job (sources, aligner, micro-batched inference, sinks) in
+ * an embedded Flink against an in-JVM broker. Three parts, one run:
+ *
+ * <ol>
+ *   <li>throughput: input pre-filled (fast simulation), the job bounded ({@code stop.at=latest});
+ *       windows/s from the first to the last event's emit time, against the bare predictor at the
+ *       same batch size and against the same job with batch size 1;</li>
+ *   <li>latency: the simulator in real time at each furnace count, the job unbounded with
+ *       at-least-once delivery (transactions would add the checkpoint interval); latency =
+ *       {@code emitTimeMillis - ingestTimeMillis} of each event;</li>
+ *   <li>keyed state per furnace (the retained checkpoint of each latency run / furnaces) and the
+ *       process's RSS (the MiniCluster's TaskManager runs in this JVM).</li>
+ * </ol>
+ */
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+        description = {"Measures the whole job on an in-JVM broker: sustained windows/s against the bare model and"
+                + " against batch size 1, latency p50/p99 at several furnace counts in real time, keyed state per"
+                + " furnace and RSS."})
+public final class PipelineBench implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--furnaces", defaultValue = "2",
+            description = "Furnaces of the throughput input. Default: ${DEFAULT-VALUE}.")
+    int furnaces;
+
+    @Option(names = "--minutes", defaultValue = "2",
+            description = "Simulated minutes of throughput input per furnace. Default: ${DEFAULT-VALUE}.")
+    double minutes;
+
+    @Option(names = "--batch-size", defaultValue = "16", description = "inference.batch-size. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--batch-timeout", defaultValue = "50ms",
+            description = "inference.batch-timeout. Default: ${DEFAULT-VALUE}.")
+    String batchTimeout;
+
+    @Option(names = "--latency-furnaces", split = ",", defaultValue = "1,4,16",
+            description = "Furnace counts of the real-time latency runs (empty list: none). Default: ${DEFAULT-VALUE}.")
+    List<Integer> latencyFurnaces;
+
+    @Option(names = "--latency-duration", defaultValue = "60",
+            description = "Seconds of real-time simulation per latency run. Default: ${DEFAULT-VALUE}.")
+    int latencySeconds;
+
+    @Option(names = "--latency-warmup", defaultValue = "10",
+            description = "Seconds at the start of each latency run left out (model load, first checkpoint)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int latencyWarmupSeconds;
+
+    @Option(names = "--out-of-orderness", defaultValue = "0s",
+            description = "watermark.out-of-orderness of the latency runs; the simulator's transport is clean, and"
+                    + " a window waits this long in event time before it closes. Default: ${DEFAULT-VALUE}.")
+    String outOfOrderness;
+
+    @Option(names = "--skip-batch1", description = "Leave out the batch-size-1 throughput run.")
+    boolean skipBatch1;
+
+    @Option(names = "--iterations", defaultValue = "20",
+            description = "Timed batches of the bare-model measurement. Default: ${DEFAULT-VALUE}.")
+    int iterations;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu. Default: ${DEFAULT-VALUE}.")
+    String device;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Simulator seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    /** Events of one batch are encoded within a few ms of each other; batches are further apart. */
+    private static final long SAME_BATCH_MILLIS = 10;
+
+    private PrintWriter out;
+    private KafkaSettings kafka;
+    private Path scratch;
+
+    @Override
+    public Integer call() throws Exception {
+        if (furnaces < 1 || minutes <= 0 || batchSize < 1 || latencySeconds < 1 || iterations < 1
+                || latencyWarmupSeconds < 0 || latencyWarmupSeconds >= latencySeconds) {
+            throw new ParameterException(spec.commandLine(), "furnaces, minutes, batch size, iterations and latency"
+                    + " duration must be positive; the latency warm-up shorter than the latency duration");
+        }
+        out = spec.commandLine().getOut();
+        scratch = Files.createTempDirectory("fmf-bench-pipeline");
+        try (LocalKafkaBroker broker = LocalKafkaBroker.builder().fresh(true).deleteDataDirOnClose(true).start()) {
+            kafka = broker.settings();
+            say("# fmf bench pipeline: %d available processors, load average %s, device %s",
+                    Runtime.getRuntime().availableProcessors(), loadAverage(), device);
+
+            // --- throughput ---
+            String frames = topic("frames");
+            String currents = topic("currents");
+            SimulatorConfig sim = SimulatorConfig.builder().furnaces(furnaces).seed(seed)
+                    .duration(Duration.ofMillis((long) (minutes * 60_000))).noTransportFaults().build();
+            long t0 = System.nanoTime();
+            try (KafkaFurnaceSink sink = new KafkaFurnaceSink(new RecordPublisher(kafka), frames, currents)) {
+                SimulationRun.of(Simulation.of(sim)).fast().deliverTo(sink);
+            }
+            say("input: %d furnaces x %.1f simulated min pre-filled in %.1f s", furnaces, minutes,
+                    (System.nanoTime() - t0) / 1e9);
+
+            Throughput job = throughput(frames, currents, batchSize);
+            say("throughput job batch=%d: %d windows in about %d batches (mean %.1f), %.2f windows/s (after the first"
+                    + " batch, over %.1f s of emits)", batchSize, job.windows, job.batches,
+                    (double) job.windows / job.batches, job.perSecond, job.spanMillis / 1000.0);
+            Bare bare = bareModel(batchSize);
+            say("throughput bare model batch=%d: %.2f ms/batch (median of %d), %.2f windows/s", batchSize,
+                    bare.millisPerBatch, iterations, bare.perSecond);
+            say("ratio job/bare = %.2f (goal >= 0.9)", BenchMath.ratio(job.perSecond, bare.perSecond));
+            if (!skipBatch1) {
+                Throughput one = throughput(frames, currents, 1);
+                say("throughput job batch=1: %d windows, %.2f windows/s (%.1f s)", one.windows, one.perSecond,
+                        one.spanMillis / 1000.0);
+                say("ratio job batch=%d / job batch=1 = %.2f (goal >= 3)", batchSize,
+                        BenchMath.ratio(job.perSecond, one.perSecond));
+            }
+
+            // --- latency, state, RSS ---
+            double goal = BenchMath.latencyGoalMillis(JobConfig.of(Map.of("inference.batch-timeout", batchTimeout))
+                    .batchTimeout().toMillis(), bare.millisPerBatch);
+            for (int n : latencyFurnaces) {
+                latency(n, goal);
+            }
+            say("rss: VmRSS %s MiB, VmHWM (peak) %s MiB", procStatusMiB("VmRSS"), procStatusMiB("VmHWM"));
+        } finally {
+            deleteTree(scratch);
+        }
+        return 0;
+    }
+
+    private record Throughput(int windows, double perSecond, long spanMillis, int batches) {}
+
+    private record Bare(double millisPerBatch, double perSecond) {}
+
+    private Throughput throughput(String frames, String currents, int batch) throws Exception {
+        String name = "tp" + batch + "-" + UUID.randomUUID().toString().substring(0, 6);
+        Map<String, String> v = base(frames, currents, name, batch);
+        v.put("stop.at", "latest");
+        JobConfig config = JobConfig.of(v);
+        StreamExecutionEnvironment env = FurnaceAnomalyJob.embeddedEnvironment(config, null);
+        FurnaceAnomalyJob.define(env, config);
+        env.execute("bench-throughput-" + batch);
+        List<AnomalyEvent> events = readAll(config.eventsTopic());
+        long first = events.stream().mapToLong(AnomalyEvent::getEmitTimeMillis).min().orElse(0);
+        long last = events.stream().mapToLong(AnomalyEvent::getEmitTimeMillis).max().orElse(0);
+        long[] emits = events.stream().mapToLong(AnomalyEvent::getEmitTimeMillis).toArray();
+        return new Throughput(events.size(), BenchMath.sustainedPerSecond(emits, SAME_BATCH_MILLIS), last - first,
+                BenchMath.batches(emits, SAME_BATCH_MILLIS));
+    }
+
+    /** The shipped model through FmFormerPredictor, the job's thread count, synthetic tokenized windows. */
+    private Bare bareModel(int batch) throws Exception {
+        JobConfig config = JobConfig.of(Map.of("model.device", device));
+        InferenceConfig inference = FurnaceAnomalyJob.inferenceConfig(config);
+        TokenizedBatch tokens = TokenizedBatch.synthetic(batch, 5, seed);
+        PredictorConfig pc = new PredictorConfig(DeviceChoice.parse(device), batch, inference.intraOpThreads(), 2);
+        try (FmFormerPredictor predictor = FmFormerPredictor.open(inference.modelSource(), pc)) {
+            ScoreBuffers buffers = ScoreBuffers.forBatch(batch);
+            long[] nanos = new long[iterations];
+            for (int i = 0; i < iterations; i++) {
+                long start = System.nanoTime();
+                predictor.predict(tokens.standard(), tokens.dilated(), tokens.current(), batch, buffers);
+                nanos[i] = System.nanoTime() - start;
+            }
+            double ms = BenchMath.percentile(nanos, 50) / 1e6;
+            return new Bare(ms, batch * 1000.0 / ms);
+        }
+    }
+
+    private void latency(int n, double goalMillis) throws Exception {
+        String name = "lat" + n + "-" + UUID.randomUUID().toString().substring(0, 6);
+        String frames = topic(name + "-frames");
+        String currents = topic(name + "-currents");
+        Map<String, String> v = base(frames, currents, name, batchSize);
+        v.put("watermark.out-of-orderness", outOfOrderness);
+        JobConfig config = JobConfig.of(v);
+        StreamExecutionEnvironment env = FurnaceAnomalyJob.embeddedEnvironment(config, null);
+        FurnaceAnomalyJob.define(env, config);
+        JobClient job = env.executeAsync("bench-latency-" + n);
+        long startMillis = System.currentTimeMillis();
+        SimulatorConfig sim = SimulatorConfig.builder().furnaces(n).seed(seed)
+                .duration(Duration.ofSeconds(latencySeconds)).noTransportFaults().build();
+        try (KafkaFurnaceSink sink = new KafkaFurnaceSink(new RecordPublisher(kafka), frames, currents)) {
+            SimulationRun.of(Simulation.of(sim)).realtime().deliverTo(sink);
+        }
+        // The last windows close once the watermark passes them; give them time to be scored and written.
+        Thread.sleep(config.outOfOrderness().toMillis() + 3_000);
+        String rss = procStatusMiB("VmRSS");
+        job.cancel().get(60, TimeUnit.SECONDS);
+        try {
+            job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException cancelled) {
+            // the normal end of an unbounded job
+        }
+        List<AnomalyEvent> events = readAll(config.eventsTopic());
+        long cutoff = startMillis + latencyWarmupSeconds * 1000L;
+        long[] lat = events.stream().filter(e -> e.getIngestTimeMillis() >= cutoff)
+                .mapToLong(e -> e.getEmitTimeMillis() - e.getIngestTimeMillis()).toArray();
+        Optional<Path> chk = latestCheckpoint(Path.of(config.checkpointDir()));
+        String state = chk.map(p -> String.format(Locale.ROOT, "%.0f KiB per furnace (%s, %d KiB in all)",
+                sizeOf(p) / 1024.0 / n, p.getFileName(), sizeOf(p) / 1024)).orElse("n/a (no completed checkpoint)");
+        if (lat.length == 0) {
+            say("latency furnaces=%d: no events after the %d s warm-up (%d in all)", n, latencyWarmupSeconds,
+                    events.size());
+        } else {
+            say("latency furnaces=%d: %d windows, p50 %d ms, p99 %d ms (goal p99 <= %.0f ms = batch timeout + 2 x"
+                    + " %.0f ms batch inference); state %s; VmRSS %s MiB", n, lat.length,
+                    BenchMath.percentile(lat, 50), BenchMath.percentile(lat, 99), goalMillis,
+                    (goalMillis - JobConfig.of(Map.of("inference.batch-timeout", batchTimeout)).batchTimeout()
+                            .toMillis()) / 2, state, rss);
+        }
+    }
+
+    private Map<String, String> base(String frames, String currents, String name, int batch) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("bootstrap.servers", kafka.bootstrapServers());
+        v.put("topic.frames", frames);
+        v.put("topic.currents", currents);
+        v.put("topic.events", topic(name + "-events"));
+        v.put("topic.masks", topic(name + "-masks"));
+        v.put("topic.deadletters", topic(name + "-dead"));
+        v.put("group.id", "bench-" + name);
+        v.put("start.from", "earliest");
+        v.put("inference.batch-size", String.valueOf(batch));
+        v.put("inference.batch-timeout", batchTimeout);
+        v.put("model.device", device);
+        // At-least-once: exactly-once output would become visible only at checkpoints.
+        v.put("delivery", "at-least-once");
+        v.put("checkpoint.interval", "5s");
+        v.put("checkpoint.dir", scratch.resolve("checkpoints-" + name).toString());
+        return v;
+    }
+
+    private String topic(String name) {
+        String t = "bench-" + name;
+        try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
+            admin.createTopics(List.of(new NewTopic(t, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            // Let the new partitions get leaders before anyone produces.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline) {
+                try {
+                    var d = admin.describeTopics(List.of(t)).allTopicNames().get(30, TimeUnit.SECONDS).get(t);
+                    if (d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                        break;
+                    }
+                } catch (java.util.concurrent.ExecutionException notYet) {
+                    // metadata not propagated yet
+                }
+                Thread.sleep(50);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topic " + t, e);
+        }
+        return t;
+    }
+
+    private List<AnomalyEvent> readAll(String topic) {
+        RecordCodec<AnomalyEvent> codec = RecordCodec.anomalyEvents();
+        List<AnomalyEvent> events = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(kafka.clientProperties(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+                    events.add(codec.decode(r.value()).orElseThrow());
+                }
+            }
+        }
+        return events;
+    }
+
+    static Optional<Path> latestCheckpoint(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> s = Files.walk(dir, 2)) {
+            return s.filter(p -> p.getFileName().toString().matches("chk-\\d+"))
+                    .filter(p -> Files.isRegularFile(p.resolve("_metadata")))
+                    .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4))));
+        }
+    }
+
+    /** Bytes of a checkpoint: its own directory plus the job's shared/ directory (incremental files). */
+    private static long sizeOf(Path chk) {
+        long bytes = 0;
+        for (Path root : List.of(chk, chk.resolveSibling("shared"))) {
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.walk(root)) {
+                bytes += s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return bytes;
+    }
+
+    /** A line of /proc/self/status in MiB ("n/a" where there is none, e.g. not Linux). */
+    static String procStatusMiB(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field + ":")) {
+                    long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return String.format(Locale.ROOT, "%.0f", kib / 1024.0);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return "n/a";
+        }
+        return "n/a";
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "n/a";
+        }
+    }
+
+    private void say(String format, Object... args) {
+        out.printf(Locale.ROOT, format + "%n", args);
+        out.flush();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
