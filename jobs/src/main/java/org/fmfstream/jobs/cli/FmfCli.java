@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 org.fmfstream.jobs.model.BenchCommand.class,
                 org.fmfstream.jobs.job.RunCommand.class,
                 org.fmfstream.jobs.demo.DemoCommand.class,
+                org.fmfstream.jobs.replay.ReplayCommand.class,
         })
 public final class FmfCli {
 
