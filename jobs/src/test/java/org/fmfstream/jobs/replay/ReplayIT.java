@@ -120,6 +120,16 @@ class ReplayIT {
         assertThat(ma).as("the range must hold anomalous windows so that masks are compared").isNotEmpty();
         assertThat(maskKeys(ma)).isEqualTo(maskKeys(mb));
 
+        // The comparison report of the two runs (as ./fmf replay compare a b writes it): full agreement.
+        Path report = base.resolve("comparison.md");
+        ReplayCommand.compare(kafka.settings(), a.run(), b.run(), report);
+        String md = java.nio.file.Files.readString(report);
+        System.out.println(md.lines().limit(12).collect(java.util.stream.Collectors.joining("\n")));
+        assertThat(md).contains("| windows | " + ea.size() + " | " + ea.size() + " |")
+                .contains("Decision agreement: " + ea.size() + " of " + ea.size() + " (100.00 %)")
+                .contains("Mean |Δp| over windows in both runs: 0.000000")
+                .contains("## Windows whose decision changed\n\nNone.");
+
         // A run name in use is refused before anything runs.
         assertThatThrownBy(() -> ReplayJob.run(ReplayJob.plan(null, flags, new ReplayRun("a"), range, base), null))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("already has");

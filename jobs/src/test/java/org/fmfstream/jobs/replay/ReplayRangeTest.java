@@ -75,4 +75,19 @@ class ReplayRangeTest {
         assertThatThrownBy(() -> ReplayJob.plan(null, Map.of("topic.frames", "fmf.replay.x.events"),
                 new ReplayRun("x"), range, base)).hasMessageContaining("a topic of the live job");
     }
+
+    @Test
+    void commandLineHasReplayAndCompare() {
+        java.io.StringWriter help = new java.io.StringWriter();
+        picocli.CommandLine cli = org.fmfstream.jobs.cli.FmfCli.commandLine();
+        cli.setOut(new java.io.PrintWriter(help));
+        assertThat(cli.execute("replay", "--help")).isZero();
+        assertThat(cli.execute("replay", "compare", "--help")).isZero();
+        assertThat(help.toString()).contains("--from", "--to", "--run", "--compare-to", "--export-training",
+                "--model", "RUN_A", "RUN_B");
+        java.io.StringWriter err = new java.io.StringWriter();
+        cli.setErr(new java.io.PrintWriter(err));
+        assertThat(cli.execute("replay", "--run", "x", "--group-id", "g")).isEqualTo(2);
+        assertThat(err.toString()).contains("replay sets group.id itself");
+    }
 }
