@@ -98,7 +98,15 @@ class ReplayIT {
         ReplayJob.Plan a = ReplayJob.plan(null, flags, new ReplayRun("a"), range, base);
         ReplayJob.Plan b = ReplayJob.plan(null, flags, new ReplayRun("b"), range, base);
         ReplayJob.Result ra = ReplayJob.run(a, null);
-        ReplayJob.Result rb = ReplayJob.run(b, null);
+        // Run b with the progress bar as ./fmf replay shows it (plain lines, as on a pipe).
+        java.io.StringWriter progress = new java.io.StringWriter();
+        org.fmfstream.jobs.cli.ProgressBar bar = new org.fmfstream.jobs.cli.ProgressBar("replay b", "records", 0,
+                new java.io.PrintWriter(progress), false, System::nanoTime);
+        ReplayJob.Result rb = ReplayJob.run(b, bar);
+        String lastLine = progress.toString().strip().lines().reduce((x, y) -> y).orElse("");
+        System.out.println("ReplayIT progress: " + lastLine);
+        assertThat(lastLine).contains(String.format(Locale.ROOT, "%,d/%,d records 100%%", rb.recordsInRange(),
+                rb.recordsInRange())).contains(String.format(Locale.ROOT, "| %,d windows", rb.windows()));
         System.out.printf(Locale.ROOT, "%nReplayIT: %d input records in range (with warm-up); run a: %d windows,"
                         + " %d masks, %.1f s; run b: %d windows, %d masks, %.1f s%n", ra.recordsInRange(), ra.windows(),
                 ra.masks(), ra.seconds(), rb.windows(), rb.masks(), rb.seconds());
