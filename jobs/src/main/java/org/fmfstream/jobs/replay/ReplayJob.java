@@ -147,7 +147,8 @@ public final class ReplayJob {
         StreamExecutionEnvironment env = FurnaceAnomalyJob.embeddedEnvironment(config, null);
         FurnaceAnomalyJob.define(env, config, new InRange(plan.range()));
         JobClient job = env.executeAsync("fmf-replay-" + plan.run());
-        try (KafkaConsumer<byte[], byte[]> events = ReplayKafka.consumer(kafka, true)) {
+        try (KafkaConsumer<byte[], byte[]> events = ReplayKafka.consumer(kafka, true);
+             org.apache.kafka.clients.admin.Admin admin = ReplayKafka.admin(kafka)) {
             List<TopicPartition> eventParts = ReplayKafka.partitions(events, config.eventsTopic());
             events.assign(eventParts);
             events.seekToBeginning(eventParts);
@@ -157,7 +158,7 @@ public final class ReplayJob {
                 ConsumerRecords<byte[], byte[]> got = events.poll(Duration.ofMillis(500));
                 windows += got.count();
                 if (bar != null) {
-                    bar.set(read(inputRange, ReplayKafka.committed(kafka, config.groupId())));
+                    bar.set(read(inputRange, ReplayKafka.committed(admin, config.groupId())));
                     double s = (System.nanoTime() - t0) / 1e9;
                     bar.setDetail(String.format(Locale.ROOT, "| %,d windows %,.1f windows/s", windows, windows / s));
                 }

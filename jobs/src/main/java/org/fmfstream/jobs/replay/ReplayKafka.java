@@ -69,10 +69,14 @@ final class ReplayKafka {
         return out;
     }
 
-    /** The group's committed offsets (absent partitions: none committed yet). */
-    static Map<TopicPartition, Long> committed(KafkaSettings kafka, String groupId) {
-        try (Admin admin = Admin.create(kafka.clientProperties(Map.of(
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())))) {
+    static Admin admin(KafkaSettings kafka) {
+        return Admin.create(kafka.clientProperties(Map.of(
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())));
+    }
+
+    /** The group's committed offsets (absent partitions: none committed yet, or Kafka did not answer). */
+    static Map<TopicPartition, Long> committed(Admin admin, String groupId) {
+        try {
             Map<TopicPartition, OffsetAndMetadata> m = admin.listConsumerGroupOffsets(groupId)
                     .partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             Map<TopicPartition, Long> out = new HashMap<>();
