@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 org.fmfstream.jobs.job.RunCommand.class,
                 org.fmfstream.jobs.demo.DemoCommand.class,
                 org.fmfstream.jobs.alert.AlertsCommand.class,
+                org.fmfstream.jobs.replay.ReplayCommand.class,
         })
 public final class FmfCli {
 

@@ -32,6 +32,7 @@ public final class ProgressBar {
     private int lastLength;
     private boolean drawn;
     private boolean finished;
+    private String detail = "";
 
     public ProgressBar(String label, String unit, long total, PrintWriter out, boolean terminal, LongSupplier nanoClock) {
         this.label = label;
@@ -65,6 +66,16 @@ public final class ProgressBar {
 
     public synchronized void setTotal(long total) {
         this.total = total;
+    }
+
+    /** Sets the count done (for progress read from elsewhere, e.g. committed offsets). */
+    public synchronized void set(long n) {
+        advance(n - done);
+    }
+
+    /** Extra text shown after the figures (e.g. a second rate); empty for none. */
+    public synchronized void setDetail(String detail) {
+        this.detail = detail == null ? "" : detail;
     }
 
     /** Counts {@code n} more items done. */
@@ -133,6 +144,9 @@ public final class ProgressBar {
                     fraction * 100, rate, eta(rate)));
         } else {
             s.append(String.format(Locale.ROOT, "%,d %s %,.1f/s", done, unit, rate));
+        }
+        if (!detail.isEmpty()) {
+            s.append(' ').append(detail);
         }
         return s.toString();
     }

@@ -56,6 +56,16 @@ public final class FurnaceAnomalyJob {
 
     /** Adds the job's operators to {@code env}. */
     public static void define(StreamExecutionEnvironment env, JobConfig config) {
+        define(env, config, null);
+    }
+
+    /**
+     * Adds the job's operators to {@code env}; when {@code keep} is not null, only scored windows it
+     * accepts become events and masks (a replay drops the windows of its warm-up span before
+     * {@code --from}, which it reads only so that the first windows in range are complete).
+     */
+    public static void define(StreamExecutionEnvironment env, JobConfig config,
+                              org.apache.flink.api.common.functions.FilterFunction<ScoredWindow> keep) {
         FurnaceDeserializer<?, FurnaceFrame> frameDecoder = FurnaceSources.frameDeserializer(config.inputRules());
         FurnaceDeserializer<?, CurrentBlock> currentDecoder = FurnaceSources.currentDeserializer(config.inputRules());
 
@@ -93,8 +103,10 @@ public final class FurnaceAnomalyJob {
                         .uid("late-current"));
 
         InferenceConfig inference = inferenceConfig(config);
-        SingleOutputStreamOperator<ScoredWindow> scored = FmFormerInference.apply(windows, inference);
-        scored.uid("fmformer-inference");
+        SingleOutputStreamOperator<ScoredWindow> inferred = FmFormerInference.apply(windows, inference);
+        inferred.uid("fmformer-inference");
+        DataStream<ScoredWindow> scored = keep == null ? inferred
+                : inferred.filter(keep).name("windows in range").uid("filter-range");
 
         double threshold = config.threshold();
         scored.map(w -> AnomalyEventEncoder.encode(w, threshold), RecordCodecTypeInfo.anomalyEvents())

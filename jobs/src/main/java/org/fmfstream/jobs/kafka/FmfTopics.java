@@ -119,6 +119,26 @@ public final class FmfTopics {
         }
     }
 
+    /**
+     * As {@link #ensure(KafkaSettings, int, Retention, Duration)} for other topics, e.g. a replay's
+     * output topics, which take the configs of the live topic they stand in for under another name.
+     */
+    public static List<TopicState> ensure(KafkaSettings kafka, List<TopicSpec> specs, int partitions,
+                                          Retention retention, Duration timeout) {
+        requirePartitions(partitions);
+        try (Admin admin = Admin.create(kafka.clientProperties(Map.of(
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis())))) {
+            return ensure(admin, specs, partitions, retention, timeout);
+        }
+    }
+
+    /** The spec of live topic {@code name}; IllegalArgumentException when it is not one of the five. */
+    public static TopicSpec spec(String name) {
+        return ALL.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(name + " is not one of " + names()));
+    }
+
     static List<TopicState> ensure(Admin admin, List<TopicSpec> specs, int partitions, Retention retention,
                                    Duration timeout) {
         requirePartitions(partitions);

@@ -1,0 +1,193 @@
+package org.fmfstream.jobs.replay;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.fmfstream.schemas.AnomalyEvent;
+import org.fmfstream.schemas.Decision;
+
+/**
+ * The Markdown comparison of two replay runs' events (or any two event sets): model identities, window
+ * counts, decision agreement, the windows whose decision changed, per-episode agreement and mean
+ * |Δp|. Pure logic; {@link ReplayCommand} reads the runs.
+ *
+ * <p>Windows are matched by (furnace, windowEndMicros). An <em>episode</em> is a maximal run of a
+ * furnace's consecutive windows (in the union of both runs' windows, by end time) that are ANOMALY
+ * in at least one run; it is <em>agreed</em> when both runs have at least one ANOMALY window in it,
+ * i.e. both would have raised it (an alert follows an episode, not each window).
+ */
+public final class ReplayComparison {
+    /** Rows of the changed-windows table before it is cut (the total is always given). */
+    public static final int DEFAULT_MAX_ROWS = 50;
+
+    /** One scored window of a run. */
+    public record Window(String furnace, long windowEndMicros, Decision decision, double probability) {}
+
+    /** A run: its name, the model identities its events name, its windows. */
+    public record Run(String name, List<String> models, List<Window> windows) {
+        public static Run of(String name, List<AnomalyEvent> events) {
+            Set<String> models = new LinkedHashSet<>();
+            List<Window> windows = new ArrayList<>();
+            for (AnomalyEvent e : events) {
+                String sha = e.getModel().getSha256().toString();
+                models.add(e.getModel().getName() + " " + e.getModel().getVersion() + " (sha256 "
+                        + sha.substring(0, Math.min(12, sha.length())) + ")");
+                windows.add(new Window(e.getFurnaceId().toString(), e.getWindowEndMicros(), e.getDecision(),
+                        e.getAnomalyProbability()));
+            }
+            return new Run(name, List.copyOf(models), windows);
+        }
+    }
+
+    /** One episode (see the class comment). */
+    public record Episode(String furnace, long startMicros, long endMicros, int windows, int anomalousA,
+                          int anomalousB) {
+        public boolean agreed() {
+            return anomalousA > 0 && anomalousB > 0;
+        }
+    }
+
+    /** A window present in both runs with different decisions. */
+    public record Change(String furnace, long windowEndMicros, Window a, Window b) {}
+
+    /** The figures of a comparison. */
+    public record Result(int windowsA, int windowsB, int common, int onlyA, int onlyB, int agreeing,
+                         long anomalousA, long anomalousB, double meanAbsDeltaP, List<Change> changes,
+                         List<Episode> episodes) {
+        public long episodesAgreed() {
+            return episodes.stream().filter(Episode::agreed).count();
+        }
+    }
+
+    private ReplayComparison() {}
+
+    public static Result compare(Run a, Run b) {
+        Map<String, TreeMap<Long, Window[]>> byFurnace = new TreeMap<>();
+        for (Window w : a.windows()) {
+            byFurnace.computeIfAbsent(w.furnace(), k -> new TreeMap<>())
+                    .computeIfAbsent(w.windowEndMicros(), k -> new Window[2])[0] = w;
+        }
+        for (Window w : b.windows()) {
+            byFurnace.computeIfAbsent(w.furnace(), k -> new TreeMap<>())
+                    .computeIfAbsent(w.windowEndMicros(), k -> new Window[2])[1] = w;
+        }
+        int common = 0;
+        int onlyA = 0;
+        int onlyB = 0;
+        int agreeing = 0;
+        double sumDelta = 0;
+        List<Change> changes = new ArrayList<>();
+        List<Episode> episodes = new ArrayList<>();
+        for (var f : byFurnace.entrySet()) {
+            long epStart = 0;
+            long epEnd = 0;
+            int epWindows = 0;
+            int epA = 0;
+            int epB = 0;
+            for (var e : f.getValue().entrySet()) {
+                Window wa = e.getValue()[0];
+                Window wb = e.getValue()[1];
+                if (wa != null && wb != null) {
+                    common++;
+                    sumDelta += Math.abs(wa.probability() - wb.probability());
+                    if (wa.decision() == wb.decision()) {
+                        agreeing++;
+                    } else {
+                        changes.add(new Change(f.getKey(), e.getKey(), wa, wb));
+                    }
+                } else if (wa != null) {
+                    onlyA++;
+                } else {
+                    onlyB++;
+                }
+                boolean anomA = wa != null && wa.decision() == Decision.ANOMALY;
+                boolean anomB = wb != null && wb.decision() == Decision.ANOMALY;
+                if (anomA || anomB) {
+                    if (epWindows == 0) {
+                        epStart = e.getKey();
+                    }
+                    epEnd = e.getKey();
+                    epWindows++;
+                    epA += anomA ? 1 : 0;
+                    epB += anomB ? 1 : 0;
+                } else if (epWindows > 0) {
+                    episodes.add(new Episode(f.getKey(), epStart, epEnd, epWindows, epA, epB));
+                    epWindows = 0;
+                    epA = 0;
+                    epB = 0;
+                }
+            }
+            if (epWindows > 0) {
+                episodes.add(new Episode(f.getKey(), epStart, epEnd, epWindows, epA, epB));
+            }
+        }
+        return new Result(a.windows().size(), b.windows().size(), common, onlyA, onlyB, agreeing,
+                anomalous(a), anomalous(b), common == 0 ? Double.NaN : sumDelta / common, changes, episodes);
+    }
+
+    private static long anomalous(Run r) {
+        return r.windows().stream().filter(w -> w.decision() == Decision.ANOMALY).count();
+    }
+
+    /** The Markdown report; the changed-windows table is cut after {@code maxRows} rows. */
+    public static String report(Run a, Run b, int maxRows) {
+        Result r = compare(a, b);
+        StringBuilder s = new StringBuilder();
+        s.append("# Replay comparison: ").append(a.name()).append(" vs ").append(b.name()).append("\n\n");
+        s.append("| | ").append(a.name()).append(" (A) | ").append(b.name()).append(" (B) |\n|---|---|---|\n");
+        s.append("| model | ").append(String.join(", ", a.models())).append(" | ")
+                .append(String.join(", ", b.models())).append(" |\n");
+        s.append("| windows | ").append(r.windowsA()).append(" | ").append(r.windowsB()).append(" |\n");
+        s.append("| ANOMALY windows | ").append(r.anomalousA()).append(" | ").append(r.anomalousB()).append(" |\n");
+        s.append("| windows in this run only | ").append(r.onlyA()).append(" | ").append(r.onlyB()).append(" |\n\n");
+        s.append(String.format(Locale.ROOT, "Windows in both runs: %d. Decision agreement: %d of %d (%s).%n",
+                r.common(), r.agreeing(), r.common(), percent(r.agreeing(), r.common())));
+        s.append(String.format(Locale.ROOT, "Mean |Δp| over windows in both runs: %s.%n",
+                Double.isNaN(r.meanAbsDeltaP()) ? "n/a" : String.format(Locale.ROOT, "%.6f", r.meanAbsDeltaP())));
+        s.append(String.format(Locale.ROOT, "Episodes (runs of consecutive windows ANOMALY in either run): %d, "
+                + "raised by both: %d.%n%n", r.episodes().size(), r.episodesAgreed()));
+
+        s.append("## Windows whose decision changed\n\n");
+        if (r.changes().isEmpty()) {
+            s.append("None.\n\n");
+        } else {
+            s.append(r.changes().size() > maxRows
+                    ? String.format(Locale.ROOT, "%d windows; the first %d by furnace and time:%n%n", r.changes().size(), maxRows)
+                    : String.format(Locale.ROOT, "%d windows:%n%n", r.changes().size()));
+            s.append("| furnace | window end (UTC) | A | B | p A | p B |\n|---|---|---|---|---|---|\n");
+            for (Change c : r.changes().subList(0, Math.min(maxRows, r.changes().size()))) {
+                s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.4f | %.4f |%n", c.furnace(),
+                        time(c.windowEndMicros()), c.a().decision(), c.b().decision(), c.a().probability(),
+                        c.b().probability()));
+            }
+            s.append('\n');
+        }
+        s.append("## Episodes\n\n");
+        if (r.episodes().isEmpty()) {
+            s.append("None.\n");
+        } else {
+            s.append("| furnace | first window end (UTC) | last window end (UTC) | windows | ANOMALY in A | ANOMALY in B"
+                    + " | agreed |\n|---|---|---|---|---|---|---|\n");
+            for (Episode e : r.episodes()) {
+                s.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d | %d | %s |%n", e.furnace(),
+                        time(e.startMicros()), time(e.endMicros()), e.windows(), e.anomalousA(), e.anomalousB(),
+                        e.agreed() ? "yes" : "no"));
+            }
+        }
+        return s.toString();
+    }
+
+    private static String percent(long n, long of) {
+        return of == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f %%", 100.0 * n / of);
+    }
+
+    private static String time(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L)
+                .toString();
+    }
+}
