@@ -62,6 +62,10 @@ public final class FurnaceSources {
         // Kafka's own auto-commit would commit records that no checkpoint covers.
         props.setProperty("enable.auto.commit", "false");
         props.putIfAbsent("max.partition.fetch.bytes", String.valueOf(10 * 1024 * 1024));
+        // Only committed records: the alert job reads the detection job's exactly-once output, and a
+        // transactional producer upstream of the detection job may abort. Kafka's default
+        // (read_uncommitted) would pass on records that the producer later rolls back.
+        props.putIfAbsent("isolation.level", "read_committed");
         KafkaSourceBuilder<Ingested<T>> b = KafkaSource.<Ingested<T>>builder()
                 .setProperties(props)
                 .setBootstrapServers(settings.bootstrapServers())
