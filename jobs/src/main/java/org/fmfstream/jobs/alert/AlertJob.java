@@ -62,7 +62,8 @@ public final class AlertJob {
      */
     public static Settings settings(JobConfig config, String alertsTopic, AlertConfig alert, WebhookSettings webhook) {
         SourceSettings events = new SourceSettings(config.bootstrapServers(), config.kafkaProperties(),
-                config.eventsTopic(), config.groupId() + "-alerts", config.startFrom(), null, config.inputRules());
+                config.eventsTopic(), config.groupId() + "-alerts", config.startFrom(), config.stoppingOffsets(),
+                config.inputRules());
         String prefix = config.transactionalIdPrefix() + "-alerts";
         SinkSettings alerts = new SinkSettings(config.bootstrapServers(), config.kafkaProperties(),
                 alertsTopic == null ? Topics.ALERTS : alertsTopic, config.delivery(), prefix,
