@@ -139,13 +139,32 @@ public final class ModelEvaluation {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         ClassificationMetrics metrics = all.metrics(settings.threshold());
-        report.add(variant.name(), metrics, allMasks);
+        boolean masks = producesMasks(variant.source());
+        report.add(variant.name(), metrics, masks ? allMasks : null);
         if (mist.size() > 0) {
-            report.add(variant.name(), HEAVY_MIST, mist.metrics(settings.threshold()), mistMasks);
+            report.add(variant.name(), HEAVY_MIST, mist.metrics(settings.threshold()), masks ? mistMasks : null);
         }
         log.accept(String.format(Locale.ROOT, "%s: accuracy %.4f, F1 %.4f, AUROC %.4f, anomaly IoU %.4f "
                         + "(%.1f windows/s); heavy-mist windows: %d", variant.name(), metrics.accuracy(), metrics.f1(),
                 metrics.auroc(), allMasks.anomalyIoU(), indexes.length / seconds, mist.size()));
+    }
+
+    /**
+     * Whether the model has a dense head. A model without one answers with an all-zero mask (the
+     * output convention), which would score as "every pixel 50% abnormal": its pixel metrics are
+     * left out of the report instead. A TorchScript file is taken to produce masks.
+     */
+    static boolean producesMasks(ModelSource source) throws IOException {
+        if (source instanceof ModelSource.SavedFmFormerDirectory saved) {
+            java.util.Properties config = new java.util.Properties();
+            try (java.io.Reader in = java.nio.file.Files.newBufferedReader(
+                    saved.directory().resolve(org.fmfstream.model.fmformer.FmFormerModel.CONFIG_FILE))) {
+                config.load(in);
+            }
+            return Boolean.parseBoolean(config.getProperty("denseHead"))
+                    && !"CURRENT_ONLY".equals(config.getProperty("modality"));
+        }
+        return true;
     }
 
     private MaskOverlayGrid.Tile tile(Window window, ScoreBuffers scores, int b, byte[] truth) {

@@ -29,6 +29,19 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelEvaluationTest {
 
     @Test
+    void aModelWithoutDenseHeadHasNoPixelMetrics(@TempDir Path dir) throws Exception {
+        var tiny = LearnableFixture.tinyModel();
+        try (Model cross = FmFormerModel.create(tiny, 1L);
+             Model current = FmFormerModel.create(tiny.withModality(org.fmfstream.model.fmformer.Modality.CURRENT_ONLY)
+                     .withDenseHead(false), 1L)) {
+            FmFormerModel.save(cross, dir.resolve("cross"));
+            FmFormerModel.save(current, dir.resolve("current"));
+        }
+        assertThat(ModelEvaluation.producesMasks(ModelSource.of(dir.resolve("cross"), null, null))).isTrue();
+        assertThat(ModelEvaluation.producesMasks(ModelSource.of(dir.resolve("current"), null, null))).isFalse();
+    }
+
+    @Test
     void reportMatchesWindowByWindowScoring(@TempDir Path dir) throws Exception {
         Path data = LearnableFixture.write(dir.resolve("data"));
         // Mist rises through the recording: frames from 39 on (39/64 >= 0.6) are heavy mist.
