@@ -70,6 +70,11 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintStream console = System.out;
+        try {
+            simulatorConfig(); // refuse bad simulator settings before anything starts
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         out.println("demo: starting a local Kafka broker...");
         out.flush();
         try (LocalKafkaBroker broker = LocalKafkaBroker.builder().port(0).controllerPort(0)
@@ -84,9 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
             FurnaceAnomalyJob.define(env, config);
             JobClient job = env.executeAsync(FurnaceAnomalyJob.JOB_NAME);
 
-            Simulation simulation = Simulation.of(SimulatorConfig.builder()
-                    .furnaces(furnaces).seed(seed).duration(duration).episodesPerHour(episodesPerHour)
-                    .start(java.time.Instant.now()).build());
+            Simulation simulation = Simulation.of(simulatorConfig());
             for (FurnaceSimulation f : simulation.furnaces()) {
                 out.printf("demo: %s has %d burn-through episodes in the next %s; first at +%s%n", f.furnaceId(),
                         f.episodes().size(), duration, f.episodes().isEmpty() ? "-"
@@ -147,6 +150,13 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** The simulated furnaces, starting now (the simulator paces itself from its start time). */
+    private SimulatorConfig simulatorConfig() {
+        return SimulatorConfig.builder()
+                .furnaces(furnaces).seed(seed).duration(duration).episodesPerHour(episodesPerHour)
+                .start(java.time.Instant.now()).build().validate();
     }
 
     private Map<String, String> demoConfig(String bootstrapServers) {
