@@ -108,9 +108,18 @@ public abstract class FurnaceDeserializer<R extends SpecificRecordBase, T>
     /** Event time in ms of a decoded record, for the watermark strategy. */
     public abstract long eventTimeMillis(T value);
 
+    /**
+     * The buffer's bytes. Avro decodes a {@code bytes} field into a fresh heap buffer of exactly its
+     * length, and the decoded record is dropped right after conversion, so that array is taken as it
+     * is: no second copy of every 12 KB frame. Any other buffer is copied.
+     */
     static byte[] bytes(java.nio.ByteBuffer buffer) {
         if (buffer == null) {
             return null;
+        }
+        if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
+                && buffer.remaining() == buffer.array().length) {
+            return buffer.array();
         }
         java.nio.ByteBuffer b = buffer.duplicate();
         byte[] out = new byte[b.remaining()];
@@ -132,9 +141,7 @@ public abstract class FurnaceDeserializer<R extends SpecificRecordBase, T>
 
         @Override
         protected String jobProblem(VideoFrame f) {
-            if (f.getWidth() != RecordCodec.MODEL_FRAME_SIZE || f.getHeight() != RecordCodec.MODEL_FRAME_SIZE) {
-                return "frame size " + f.getWidth() + "x" + f.getHeight() + " is not 64x64";
-            }
+            // The codec already refuses any size but 64x64 and an RGB8 payload of the wrong length.
             if (f.getEncoding() != org.fmfstream.schemas.PixelEncoding.RGB8) {
                 return "frame encoding " + f.getEncoding() + " is not RGB8; the ingest bridges decode "
                         + "and resize to 64x64 RGB8 before publishing";
