@@ -205,7 +205,8 @@ public final class PipelineBench implements Callable<Integer> {
         JobConfig config = JobConfig.of(Map.of("model.device", device));
         InferenceConfig inference = FurnaceAnomalyJob.inferenceConfig(config);
         TokenizedBatch tokens = TokenizedBatch.synthetic(batch, 5, seed);
-        PredictorConfig pc = new PredictorConfig(DeviceChoice.parse(device), batch, inference.intraOpThreads(), 2);
+        PredictorConfig job = inference.predictorConfig(Runtime.getRuntime().availableProcessors(), config.parallelism());
+        PredictorConfig pc = new PredictorConfig(DeviceChoice.parse(device), batch, job.intraOpThreads(), 2);
         try (FmFormerPredictor predictor = FmFormerPredictor.open(inference.modelSource(), pc)) {
             ScoreBuffers buffers = ScoreBuffers.forBatch(batch);
             long[] nanos = new long[iterations];

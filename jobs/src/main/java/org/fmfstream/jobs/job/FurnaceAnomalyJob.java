@@ -142,18 +142,18 @@ public final class FurnaceAnomalyJob {
     }
 
     /**
-     * The inference settings. Intra-op threads: the machine's cores shared by the slots of one
-     * TaskManager (parallelism in the embedded cluster), so parallel subtasks do not oversubscribe.
+     * The inference settings. Intra-op threads: the TaskManager's cores shared by the inference
+     * subtasks, resolved on the TaskManager ({@link InferenceConfig#THREADS_PER_SUBTASK}), so parallel
+     * subtasks do not oversubscribe whatever machine submitted the job.
      */
     public static InferenceConfig inferenceConfig(JobConfig config) {
         String path = config.modelPath() == null ? InferenceConfig.SHIPPED : config.modelPath().toString();
         String sha = config.modelSha256() == null || config.modelSha256().isBlank() ? null : config.modelSha256();
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, config.parallelism()));
         return InferenceConfig.of(path, sha, null)
                 .withDevice(DeviceChoice.valueOf(config.device().name()))
                 .withBatching(config.batchSize(), config.batchTimeout())
                 .withThreshold(config.threshold())
-                .withIntraOpThreads(threads);
+                .withIntraOpThreads(InferenceConfig.THREADS_PER_SUBTASK);
     }
 
     /**

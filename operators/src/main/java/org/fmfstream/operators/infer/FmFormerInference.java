@@ -75,7 +75,9 @@ public class FmFormerInference extends RichAsyncFunction<AlignedWindow, ScoredWi
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         lease = SharedModels.acquire(new SharedModels.Key(config.modelSource(), config.device()));
         try {
-            predictor = SharedModels.openPredictor(lease, config.predictorConfig());
+            predictor = SharedModels.openPredictor(lease, config.predictorConfig(
+                    Runtime.getRuntime().availableProcessors(),
+                    getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks()));
             ModelIdentity identity = predictor.identity();
             MicroBatcher.Observer observer = registerMetrics(getRuntimeContext().getMetricGroup().addGroup(METRIC_GROUP));
             FmFormerPredictor scorer = predictor;

@@ -22,8 +22,9 @@ import org.fmfstream.model.serve.ShippedModel;
  * @param batchSize        most windows per inference pass (default 16)
  * @param batchTimeout     longest the oldest window of a partial batch waits before the batch
  *                         runs anyway (default 50 ms)
- * @param intraOpThreads   PyTorch intra-op threads (JVM-wide), 0 = engine default; the job sets
- *                         cores / slots
+ * @param intraOpThreads   PyTorch intra-op threads (JVM-wide), 0 = engine default, or
+ *                         {@link #THREADS_PER_SUBTASK}: the TaskManager's cores shared by the
+ *                         job's inference subtasks, worked out where the model runs (the job's default)
  * @param warmupBatches    dummy batches each predictor runs on open (default 1)
  * @param threshold        decision threshold on P(abnormal) (default 0.5), used by the encoders
  * @param asyncTimeout     Flink's per-window async timeout: a window not scored by then fails
@@ -37,6 +38,13 @@ public record InferenceConfig(String modelPath, String expectedSha256, String mo
 
     /** {@link #modelPath} value that selects the model shipped in the jar. */
     public static final String SHIPPED = "shipped";
+
+    /**
+     * {@link #intraOpThreads} value: the cores of the JVM that opens the predictor divided by the
+     * operator's parallelism, at least 1. Resolved in {@code open()} on the TaskManager, not where the
+     * job graph is built: a client submitting with {@code flink run} may have other cores.
+     */
+    public static final int THREADS_PER_SUBTASK = -1;
 
     public static final int DEFAULT_BATCH_SIZE = 16;
     public static final Duration DEFAULT_BATCH_TIMEOUT = Duration.ofMillis(50);
@@ -55,9 +63,9 @@ public record InferenceConfig(String modelPath, String expectedSha256, String mo
         if (batchTimeout.isNegative()) {
             throw new IllegalArgumentException("batchTimeout must not be negative, got " + batchTimeout);
         }
-        if (intraOpThreads < 0) {
-            throw new IllegalArgumentException("intraOpThreads must be 0 (engine default) or positive, got "
-                    + intraOpThreads);
+        if (intraOpThreads < THREADS_PER_SUBTASK) {
+            throw new IllegalArgumentException("intraOpThreads must be 0 (engine default), THREADS_PER_SUBTASK (-1)"
+                    + " or positive, got " + intraOpThreads);
         }
         if (warmupBatches < 0) {
             throw new IllegalArgumentException("warmupBatches must not be negative, got " + warmupBatches);
@@ -135,7 +143,12 @@ public record InferenceConfig(String modelPath, String expectedSha256, String mo
         return SHIPPED.equals(modelPath);
     }
 
-    public PredictorConfig predictorConfig() {
-        return new PredictorConfig(device, batchSize, intraOpThreads, warmupBatches);
+    /**
+     * The predictor's settings in a JVM with {@code cores} processors running {@code subtasks}
+     * inference subtasks ({@link #THREADS_PER_SUBTASK} resolved there).
+     */
+    public PredictorConfig predictorConfig(int cores, int subtasks) {
+        int threads = intraOpThreads == THREADS_PER_SUBTASK ? Math.max(1, cores / Math.max(1, subtasks)) : intraOpThreads;
+        return new PredictorConfig(device, batchSize, threads, warmupBatches);
     }
 }

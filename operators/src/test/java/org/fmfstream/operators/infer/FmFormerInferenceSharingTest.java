@@ -103,6 +103,16 @@ class FmFormerInferenceSharingTest {
     }
 
     @Test
+    void threadsPerSubtaskAreWorkedOutFromTheCoresWhereThePredictorOpens() {
+        InferenceConfig perSubtask = InferenceConfig.of("m", null, null)
+                .withIntraOpThreads(InferenceConfig.THREADS_PER_SUBTASK);
+        assertThat(perSubtask.predictorConfig(16, 4).intraOpThreads()).isEqualTo(4);
+        assertThat(perSubtask.predictorConfig(2, 4).intraOpThreads()).isEqualTo(1);
+        assertThat(perSubtask.withIntraOpThreads(3).predictorConfig(16, 4).intraOpThreads()).isEqualTo(3);
+        assertThat(perSubtask.withIntraOpThreads(0).predictorConfig(16, 4).intraOpThreads()).isZero();
+    }
+
+    @Test
     void aWrongPinnedHashFailsOpenAndLeavesNothingLoaded() {
         InferenceConfig wrong = InferenceConfig.of(saved.directory().toString(), "00".repeat(32), null)
                 .withDevice(DeviceChoice.CPU);
