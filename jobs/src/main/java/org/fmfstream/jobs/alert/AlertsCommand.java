@@ -3,10 +3,9 @@ package org.fmfstream.jobs.alert;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.fmfstream.jobs.job.EmbeddedJobRun;
 import org.fmfstream.jobs.job.FurnaceAnomalyJob;
 import org.fmfstream.jobs.job.JobConfig;
 import org.fmfstream.jobs.job.JobOptions;
@@ -47,16 +46,17 @@ public final class AlertsCommand implements Callable<Integer> {
     @Option(names = "--n", paramLabel = "N", description = "Windows looked at (default: ${DEFAULT-VALUE}).")
     int n = AlertConfig.DEFAULTS.n();
 
-    @Option(names = "--quiet", paramLabel = "DURATION", description = "Event time without an anomalous window that"
-            + " clears an incident (default: ${DEFAULT-VALUE}).")
-    String quiet = "30s";
+    @Option(names = "--quiet", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Event time without an anomalous window that clears an incident (default: 30s).")
+    Duration quiet = AlertConfig.DEFAULTS.quiet();
 
     @Option(names = "--webhook", paramLabel = "URL", description = "Also POST every incident as JSON here"
             + " (at-least-once).")
     String webhook;
 
-    @Option(names = "--webhook-timeout", paramLabel = "DURATION", description = "Per attempt (default: ${DEFAULT-VALUE}).")
-    String webhookTimeout = "5s";
+    @Option(names = "--webhook-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Per attempt (default: 5s).")
+    Duration webhookTimeout = Duration.ofSeconds(5);
 
     @Option(names = "--webhook-retries", paramLabel = "N", description = "Retries after a failed POST before the job"
             + " fails and restarts from its last checkpoint (default: ${DEFAULT-VALUE}).")
@@ -74,9 +74,9 @@ public final class AlertsCommand implements Callable<Integer> {
         AlertJob.Settings settings;
         try {
             config = options.config();
-            AlertConfig alert = new AlertConfig(k, n, DurationConverter.parse(quiet));
+            AlertConfig alert = new AlertConfig(k, n, quiet);
             WebhookSettings hook = webhook == null ? null : new WebhookSettings(java.net.URI.create(webhook),
-                    DurationConverter.parse(webhookTimeout), webhookRetries, WebhookSettings.DEFAULT_BACKOFF);
+                    webhookTimeout, webhookRetries, WebhookSettings.DEFAULT_BACKOFF);
             settings = AlertJob.settings(config, alertsTopic, alert, hook);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -95,49 +95,15 @@ public final class AlertsCommand implements Callable<Integer> {
             consoleThread.setDaemon(true);
             consoleThread.start();
         }
-        CountDownLatch done = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread cancelOnExit = new Thread(() -> {
-            stopping.set(true);
-            if (console != null) {
-                console.stop();
-            }
-            job.cancel().orTimeout(30, TimeUnit.SECONDS).exceptionally(t -> null).join();
-            try {
-                done.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "fmf-alerts-shutdown");
-        Runtime.getRuntime().addShutdownHook(cancelOnExit);
         try {
-            job.getJobExecutionResult().get();
-            return 0;
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (stopping.get()) {
-                return 0; // Ctrl-C cancelled it: not a failure
-            }
-            spec.commandLine().getErr().println("alerts: the job failed: " + rootMessage(e));
-            return 1;
+            return EmbeddedJobRun.await(job, "alerts", console == null ? null : console::stop,
+                    spec.commandLine().getErr());
         } finally {
             if (console != null) {
                 console.stop();
                 consoleThread.join(Duration.ofSeconds(2).toMillis());
             }
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(cancelOnExit);
-            } catch (IllegalStateException exiting) {
-                // Ctrl-C: the hook is running and cancels the job.
-            }
         }
     }
 
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
-    }
 }

@@ -8,14 +8,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.fmfstream.jobs.kafka.KafkaSettings;
+import org.fmfstream.jobs.kafka.TopicAccess;
 import org.fmfstream.schemas.Incident;
 import org.fmfstream.schemas.codec.Decoded;
 import org.fmfstream.schemas.codec.RecordCodec;
@@ -54,11 +52,7 @@ public final class IncidentConsole implements Runnable {
 
     @Override
     public void run() {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.clientProperties(Map.of(
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)))) {
+        try (KafkaConsumer<byte[], byte[]> consumer = TopicAccess.consumer(kafka, true)) {
             List<TopicPartition> parts = new ArrayList<>();
             consumer.partitionsFor(topic, Duration.ofSeconds(30))
                     .forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));

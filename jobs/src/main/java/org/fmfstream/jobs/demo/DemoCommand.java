@@ -83,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
             FmfTopics.ensure(kafka, 1, FmfTopics.Retention.BY_AGE, Duration.ofSeconds(60));
 
             JobConfig config = JobConfig.of(demoConfig(broker.bootstrapServers()));
-            out.println("demo: broker on " + broker.bootstrapServers() + "; " + FurnaceAnomalyJobDescription.of(config));
+            out.println("demo: broker on " + broker.bootstrapServers() + "; " + FurnaceAnomalyJob.describe(config));
             out.flush();
             StreamExecutionEnvironment env = FurnaceAnomalyJob.embeddedEnvironment(config, null);
             FurnaceAnomalyJob.define(env, config);
@@ -168,14 +168,5 @@ public final class DemoCommand implements Callable<Integer> {
         m.put("checkpoint.dir", workDir.resolve("checkpoints").resolve(Long.toString(System.currentTimeMillis())).toString());
         m.put("transactional.id.prefix", "fmf-demo-" + System.currentTimeMillis());
         return m;
-    }
-
-    /** One line saying what the job will do. */
-    private static final class FurnaceAnomalyJobDescription {
-        static String of(JobConfig c) {
-            return "job: hop " + c.hop().toMillis() + " ms, batch " + c.batchSize() + " / "
-                    + c.batchTimeout().toMillis() + " ms, model " + (c.modelPath() == null ? "shipped" : c.modelPath())
-                    + ", threshold " + c.threshold() + ", checkpoints every " + c.checkpointInterval().toMillis() + " ms";
-        }
     }
 }

@@ -116,7 +116,6 @@ public final class VideoIngest implements AutoCloseable {
     public Summary publish(long startMicros, FurnaceRecordSink sink, ProgressBar progress) {
         long frames = 0;
         long firstTimestamp = Long.MIN_VALUE;
-        byte[] payload = new byte[width * height * 3];
         try {
             while (!stopRequested && !Thread.currentThread().isInterrupted() && (maxFrames == 0 || frames < maxFrames)) {
                 Frame frame;
@@ -139,6 +138,8 @@ public final class VideoIngest implements AutoCloseable {
                     }
                     eventMicros = startMicros + (frame.timestamp - firstTimestamp);
                 }
+                // A fresh array per frame: the record keeps it (the sink may still be sending it).
+                byte[] payload = new byte[width * height * 3];
                 copyRgb(frame, payload);
                 sink.frame(VideoFrame.newBuilder()
                         .setFurnaceId(furnaceId)
@@ -148,7 +149,7 @@ public final class VideoIngest implements AutoCloseable {
                         .setWidth(width)
                         .setHeight(height)
                         .setEncoding(PixelEncoding.RGB8)
-                        .setPayload(ByteBuffer.wrap(payload.clone()))
+                        .setPayload(ByteBuffer.wrap(payload))
                         .setGroundTruthMask(null)
                         .build());
                 frames++;

@@ -199,7 +199,8 @@ public final class FurnaceAnomalyJob {
         return env;
     }
 
-    static String describe(JobConfig config) {
+    /** One line saying what the job will read, write and score with. */
+    public static String describe(JobConfig config) {
         return String.format(Locale.ROOT,
                 "%s: %s -> %s, hop %s, batch %d / %s, model %s, %s, checkpoints every %s in %s",
                 JOB_NAME, config.framesTopic() + " + " + config.currentsTopic(), config.eventsTopic(),

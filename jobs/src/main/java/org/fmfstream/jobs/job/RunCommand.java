@@ -2,8 +2,6 @@ package org.fmfstream.jobs.job;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -47,37 +45,7 @@ public final class RunCommand implements Callable<Integer> {
         StreamExecutionEnvironment env = FurnaceAnomalyJob.embeddedEnvironment(config, restore);
         FurnaceAnomalyJob.define(env, config);
         JobClient job = env.executeAsync(FurnaceAnomalyJob.JOB_NAME);
-        CountDownLatch done = new CountDownLatch(1);
-        Thread cancelOnExit = new Thread(() -> {
-            job.cancel().orTimeout(30, TimeUnit.SECONDS).exceptionally(t -> null).join();
-            try {
-                done.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "fmf-run-shutdown");
-        Runtime.getRuntime().addShutdownHook(cancelOnExit);
-        try {
-            job.getJobExecutionResult().get();
-            return 0;
-        } catch (java.util.concurrent.ExecutionException e) {
-            spec.commandLine().getErr().println("run: the job failed: " + rootMessage(e));
-            return 1;
-        } finally {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(cancelOnExit);
-            } catch (IllegalStateException exiting) {
-                // Ctrl-C: the hook is running and cancels the job.
-            }
-        }
+        return EmbeddedJobRun.await(job, "run", null, spec.commandLine().getErr());
     }
 
-    static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
-    }
 }

@@ -1,5 +1,6 @@
 package org.fmfstream.jobs.replay;
 
+import org.fmfstream.jobs.kafka.TopicAccess;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -146,7 +147,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     static ReplayComparison.Run runOf(KafkaSettings kafka, ReplayRun run) {
         RecordCodec<AnomalyEvent> codec = RecordCodec.anomalyEvents();
-        List<AnomalyEvent> events = ReplayKafka.readAll(kafka, run.eventsTopic()).stream()
+        List<AnomalyEvent> events = TopicAccess.readAll(kafka, run.eventsTopic()).stream()
                 .map(r -> codec.decode(r.value()).orElseThrow()).toList();
         return ReplayComparison.Run.of(run.name(), events);
     }

@@ -1,5 +1,6 @@
 package org.fmfstream.jobs.replay;
 
+import org.fmfstream.jobs.kafka.TopicAccess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,7 +110,7 @@ public final class ReplayJob {
     public static Result run(Plan plan, ProgressBar bar) throws Exception {
         JobConfig config = plan.config();
         var kafka = config.kafka();
-        long existing = ReplayKafka.size(kafka, config.eventsTopic());
+        long existing = TopicAccess.size(kafka, config.eventsTopic());
         if (existing > 0) {
             throw new IllegalStateException("replay run '" + plan.run() + "' already has " + existing + " records in "
                     + config.eventsTopic() + "; choose another --run name (or delete the run's topics)");
@@ -117,18 +118,18 @@ public final class ReplayJob {
         long t0 = System.nanoTime();
         Map<TopicPartition, long[]> inputRange = new LinkedHashMap<>();
         int partitions;
-        try (KafkaConsumer<byte[], byte[]> c = ReplayKafka.consumer(kafka, false)) {
-            List<TopicPartition> frames = ReplayKafka.partitions(c, config.framesTopic());
+        try (KafkaConsumer<byte[], byte[]> c = TopicAccess.consumer(kafka, false)) {
+            List<TopicPartition> frames = TopicAccess.partitions(c, config.framesTopic());
             if (frames.isEmpty()) {
                 throw new IllegalArgumentException("input topic " + config.framesTopic() + " does not exist");
             }
             partitions = frames.size();
             List<TopicPartition> parts = new ArrayList<>(frames);
-            parts.addAll(ReplayKafka.partitions(c, config.currentsTopic()));
+            parts.addAll(TopicAccess.partitions(c, config.currentsTopic()));
             Long startMillis = plan.range().fromMillis() == null ? null
                     : Math.max(0, plan.range().fromMillis() - plan.warmUpMillis());
-            Map<TopicPartition, Long> start = ReplayKafka.offsetsAt(c, parts, startMillis, false);
-            Map<TopicPartition, Long> stop = ReplayKafka.offsetsAt(c, parts, plan.range().toMillis(), true);
+            Map<TopicPartition, Long> start = TopicAccess.offsetsAt(c, parts, startMillis, false);
+            Map<TopicPartition, Long> stop = TopicAccess.offsetsAt(c, parts, plan.range().toMillis(), true);
             for (TopicPartition p : parts) {
                 inputRange.put(p, new long[] {start.get(p), Math.max(start.get(p), stop.get(p))});
             }
@@ -147,9 +148,9 @@ public final class ReplayJob {
         StreamExecutionEnvironment env = FurnaceAnomalyJob.embeddedEnvironment(config, null);
         FurnaceAnomalyJob.define(env, config, new InRange(plan.range()));
         JobClient job = env.executeAsync("fmf-replay-" + plan.run());
-        try (KafkaConsumer<byte[], byte[]> events = ReplayKafka.consumer(kafka, true);
-             org.apache.kafka.clients.admin.Admin admin = ReplayKafka.admin(kafka)) {
-            List<TopicPartition> eventParts = ReplayKafka.partitions(events, config.eventsTopic());
+        try (KafkaConsumer<byte[], byte[]> events = TopicAccess.consumer(kafka, true);
+             org.apache.kafka.clients.admin.Admin admin = TopicAccess.admin(kafka)) {
+            List<TopicPartition> eventParts = TopicAccess.partitions(events, config.eventsTopic());
             events.assign(eventParts);
             events.seekToBeginning(eventParts);
             long windows = 0;
@@ -158,7 +159,7 @@ public final class ReplayJob {
                 ConsumerRecords<byte[], byte[]> got = events.poll(Duration.ofMillis(500));
                 windows += got.count();
                 if (bar != null) {
-                    bar.set(read(inputRange, ReplayKafka.committed(admin, config.groupId())));
+                    bar.set(read(inputRange, TopicAccess.committed(admin, config.groupId())));
                     double s = (System.nanoTime() - t0) / 1e9;
                     bar.setDetail(String.format(Locale.ROOT, "| %,d windows %,.1f windows/s", windows, windows / s));
                 }
@@ -168,9 +169,9 @@ public final class ReplayJob {
             job.cancel().exceptionally(t -> null);
             throw e;
         }
-        long windows = ReplayKafka.readAll(kafka, config.eventsTopic()).size();
-        long masks = ReplayKafka.readAll(kafka, config.masksTopic()).size();
-        long dead = ReplayKafka.readAll(kafka, config.deadLettersTopic()).size();
+        long windows = TopicAccess.readAll(kafka, config.eventsTopic()).size();
+        long masks = TopicAccess.readAll(kafka, config.masksTopic()).size();
+        long dead = TopicAccess.readAll(kafka, config.deadLettersTopic()).size();
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (bar != null) {
             bar.set(total);

@@ -1,5 +1,6 @@
 package org.fmfstream.jobs.replay;
 
+import org.fmfstream.jobs.kafka.TopicAccess;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -182,13 +183,13 @@ public final class TrainingExport {
     /** Every record of {@code topic} with timestamp in [fromMillis, toMillis), partition by partition. */
     private static void read(KafkaSettings kafka, String topic, Long fromMillis, Long toMillis,
                              Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        try (KafkaConsumer<byte[], byte[]> c = ReplayKafka.consumer(kafka, true)) {
-            List<TopicPartition> parts = ReplayKafka.partitions(c, topic);
+        try (KafkaConsumer<byte[], byte[]> c = TopicAccess.consumer(kafka, true)) {
+            List<TopicPartition> parts = TopicAccess.partitions(c, topic);
             if (parts.isEmpty()) {
                 throw new IllegalArgumentException("topic " + topic + " does not exist");
             }
-            Map<TopicPartition, Long> start = ReplayKafka.offsetsAt(c, parts, fromMillis, false);
-            Map<TopicPartition, Long> stop = ReplayKafka.offsetsAt(c, parts, toMillis, true);
+            Map<TopicPartition, Long> start = TopicAccess.offsetsAt(c, parts, fromMillis, false);
+            Map<TopicPartition, Long> stop = TopicAccess.offsetsAt(c, parts, toMillis, true);
             for (TopicPartition p : parts) {
                 c.assign(List.of(p));
                 c.seek(p, start.get(p));

@@ -29,6 +29,9 @@ class AlertsCommandTest {
         r = run("alerts", "--quiet", "0s");
         assertThat(r[0]).isEqualTo("2");
         assertThat(r[2]).contains("quiet period must be > 0");
+        r = run("alerts", "--quiet", "5x");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("--quiet");
         r = run("alerts", "--webhook", "ftp://plant/hook");
         assertThat(r[0]).isEqualTo("2");
         assertThat(r[2]).contains("webhook URL must be http or https");

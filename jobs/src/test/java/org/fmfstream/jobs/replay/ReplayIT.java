@@ -1,5 +1,6 @@
 package org.fmfstream.jobs.replay;
 
+import org.fmfstream.jobs.kafka.TopicAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -177,12 +178,12 @@ class ReplayIT {
     }
 
     private static List<AnomalyEvent> events(ReplayRun run) {
-        return ReplayKafka.readAll(kafka.settings(), run.eventsTopic()).stream()
+        return TopicAccess.readAll(kafka.settings(), run.eventsTopic()).stream()
                 .map(r -> RecordCodec.anomalyEvents().decode(r.value()).orElseThrow()).toList();
     }
 
     private static List<AnomalyMask> masks(ReplayRun run) {
-        return ReplayKafka.readAll(kafka.settings(), run.masksTopic()).stream()
+        return TopicAccess.readAll(kafka.settings(), run.masksTopic()).stream()
                 .map(r -> RecordCodec.anomalyMasks().decode(r.value()).orElseThrow()).toList();
     }
 

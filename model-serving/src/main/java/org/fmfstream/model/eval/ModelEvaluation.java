@@ -156,13 +156,8 @@ public final class ModelEvaluation {
      */
     static boolean producesMasks(ModelSource source) throws IOException {
         if (source instanceof ModelSource.SavedFmFormerDirectory saved) {
-            java.util.Properties config = new java.util.Properties();
-            try (java.io.Reader in = java.nio.file.Files.newBufferedReader(
-                    saved.directory().resolve(org.fmfstream.model.fmformer.FmFormerModel.CONFIG_FILE))) {
-                config.load(in);
-            }
-            return Boolean.parseBoolean(config.getProperty("denseHead"))
-                    && !"CURRENT_ONLY".equals(config.getProperty("modality"));
+            // The configuration refuses a dense head without video, so this covers current-only too.
+            return org.fmfstream.model.fmformer.FmFormerModel.configIn(saved.directory()).denseHead();
         }
         return true;
     }

@@ -151,6 +151,11 @@ public final class FmFormerModel {
         return count;
     }
 
+    /** The configuration a saved model directory was written with (its {@value #CONFIG_FILE}). */
+    public static FmFormerConfig configIn(Path directory) throws IOException {
+        return readConfig(directory.resolve(CONFIG_FILE));
+    }
+
     private static FmFormerConfig readConfig(Path configFile) throws IOException {
         Properties properties = new Properties();
         try (Reader in = Files.newBufferedReader(configFile, StandardCharsets.ISO_8859_1)) {

@@ -153,7 +153,7 @@ public final class FmFormerPredictor implements AutoCloseable {
         NDArray current = outputs.get(FmFormer.CURRENT_LOGITS);
         // Whole contiguous results are read and the abnormal channel picked here: a strided view
         // of channel 1 would need an extra copy in the engine.
-        FloatBuffer fused = floats(video.add(current).softmax(1));
+        FloatBuffer fused = floats(FmFormer.fusedLogits(outputs).softmax(1));
         FloatBuffer mask = floats(outputs.get(FmFormer.MASK_LOGITS).softmax(1));
         floats(video).get(0, out.videoLogits(), 0, batch * CLASSES);
         floats(current).get(0, out.currentLogits(), 0, batch * CLASSES);

@@ -9,7 +9,7 @@ import ai.djl.pytorch.jni.JniUtils;
  * engine; on every other thread (a Flink task thread, a pool thread) it is on, and a forward pass
  * through parameters that require gradients would build and keep a backward graph.
  */
-final class NoGradScope implements AutoCloseable {
+public final class NoGradScope implements AutoCloseable {
 
     private final boolean previous;
 
@@ -20,7 +20,7 @@ final class NoGradScope implements AutoCloseable {
         }
     }
 
-    static NoGradScope enter() {
+    public static NoGradScope enter() {
         return new NoGradScope();
     }
 

@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
@@ -30,6 +29,8 @@ import org.fmfstream.model.fmformer.FmFormer;
 import org.fmfstream.model.fmformer.FmFormerConfig;
 import org.fmfstream.model.fmformer.FmFormerModel;
 import org.fmfstream.model.fmformer.SavedFmFormer;
+import org.fmfstream.model.serve.EngineThreads;
+import org.fmfstream.model.serve.NoGradScope;
 
 /**
  * Trains an FmFormer on a benchmark-layout directory: the train split for the updates, the test split
@@ -139,8 +140,7 @@ public final class FmFormerTraining {
 
     private TrainingResult train(Model model, TrainingState state) throws IOException {
         if (config.threads() > 0) {
-            Engine.getInstance();
-            JniUtils.setNumThreads(config.threads());
+            EngineThreads.setIntraOp(config.threads());
         }
         int epochSamples = config.maxSamplesPerEpoch() == 0 ? train.size()
                 : config.balanced() ? config.maxSamplesPerEpoch() : Math.min(config.maxSamplesPerEpoch(), train.size());
@@ -150,7 +150,7 @@ public final class FmFormerTraining {
                         + " (%d abnormal), %d epochs of %d steps x batch %d, %d threads%n",
                 modelConfig.name(), modelConfig.modality(), modelConfig.denseHead() ? "on" : "off", train.size(),
                 train.abnormalCount(), validation.size(), validation.abnormalCount(), config.epochs(), stepsPerEpoch,
-                config.batchSize(), JniUtils.getNumThreads());
+                config.batchSize(), EngineThreads.intraOp());
         Block block = model.getBlock();
         WindowBatcher trainBatcher = new WindowBatcher(train, config.batchSize());
         WindowBatcher validationBatcher = new WindowBatcher(validation, config.batchSize());
@@ -256,9 +256,7 @@ public final class FmFormerTraining {
         int n = config.maxValidationSamples() == 0 ? validation.size()
                 : Math.min(config.maxValidationSamples(), validation.size());
         ValidationCounts counts = new ValidationCounts();
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
+        try (NoGradScope noGrad = NoGradScope.enter()) {
             for (int from = 0; from < n; from += config.batchSize()) {
                 int size = Math.min(config.batchSize(), n - from);
                 int[] indexes = new int[size];
@@ -282,8 +280,6 @@ public final class FmFormerTraining {
                     }
                 }
             }
-        } finally {
-            JniUtils.setGradMode(gradMode);
         }
         return counts.metrics(config.model().denseHead());
     }

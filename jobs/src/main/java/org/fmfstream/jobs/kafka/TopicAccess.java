@@ -1,4 +1,4 @@
-package org.fmfstream.jobs.replay;
+package org.fmfstream.jobs.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,16 +18,18 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.fmfstream.jobs.kafka.KafkaSettings;
 
-/** Plain Kafka client work of a replay: offsets of a time range, committed offsets, reading a topic. */
-final class ReplayKafka {
+/**
+ * Plain Kafka client work shared by replay, the pipeline benchmark and the consoles: a group-less
+ * byte-array consumer, offsets of a time range, committed offsets, reading a whole topic.
+ */
+public final class TopicAccess {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private ReplayKafka() {}
+    private TopicAccess() {}
 
     /** A byte-array consumer without a group (assign only, never commits). */
-    static KafkaConsumer<byte[], byte[]> consumer(KafkaSettings kafka, boolean readCommitted) {
+    public static KafkaConsumer<byte[], byte[]> consumer(KafkaSettings kafka, boolean readCommitted) {
         Properties p = kafka.clientProperties(Map.of(
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
@@ -38,7 +40,7 @@ final class ReplayKafka {
     }
 
     /** The partitions of {@code topic}; empty when it does not exist. */
-    static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+    public static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
         Map<String, List<PartitionInfo>> all = consumer.listTopics(TIMEOUT);
         List<TopicPartition> out = new ArrayList<>();
         for (PartitionInfo p : all.getOrDefault(topic, List.of())) {
@@ -52,7 +54,7 @@ final class ReplayKafka {
      * Per partition, the first offset at or after {@code millis} (record timestamp = event time),
      * the end offset where no record is that late; {@code millis} null = the beginning.
      */
-    static Map<TopicPartition, Long> offsetsAt(KafkaConsumer<?, ?> consumer, List<TopicPartition> parts, Long millis,
+    public static Map<TopicPartition, Long> offsetsAt(KafkaConsumer<?, ?> consumer, List<TopicPartition> parts, Long millis,
                                                boolean nullIsEnd) {
         Map<TopicPartition, Long> end = consumer.endOffsets(parts, TIMEOUT);
         if (millis == null) {
@@ -69,13 +71,13 @@ final class ReplayKafka {
         return out;
     }
 
-    static Admin admin(KafkaSettings kafka) {
+    public static Admin admin(KafkaSettings kafka) {
         return Admin.create(kafka.clientProperties(Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())));
     }
 
     /** The group's committed offsets (absent partitions: none committed yet, or Kafka did not answer). */
-    static Map<TopicPartition, Long> committed(Admin admin, String groupId) {
+    public static Map<TopicPartition, Long> committed(Admin admin, String groupId) {
         try {
             Map<TopicPartition, OffsetAndMetadata> m = admin.listConsumerGroupOffsets(groupId)
                     .partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -95,7 +97,7 @@ final class ReplayKafka {
     }
 
     /** Number of records in {@code topic} (end minus beginning offsets); 0 when it does not exist. */
-    static long size(KafkaSettings kafka, String topic) {
+    public static long size(KafkaSettings kafka, String topic) {
         try (KafkaConsumer<byte[], byte[]> c = consumer(kafka, false)) {
             List<TopicPartition> parts = partitions(c, topic);
             if (parts.isEmpty()) {
@@ -108,7 +110,7 @@ final class ReplayKafka {
     }
 
     /** Every committed record of {@code topic}, per partition in offset order, partitions in order. */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaSettings kafka, String topic) {
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaSettings kafka, String topic) {
         try (KafkaConsumer<byte[], byte[]> c = consumer(kafka, true)) {
             List<TopicPartition> parts = partitions(c, topic);
             if (parts.isEmpty()) {
