@@ -37,6 +37,25 @@ public final class FrameStream implements Iterator<SimulatedFrame> {
         return config.frameTimeMicros(next);
     }
 
+    /**
+     * Moves past the next frame without rendering it (its time still advances the scene). For
+     * readers that keep only some frames, such as training windows: far cheaper than rendering, but
+     * later frames then carry other noise and flicker than a frame-by-frame reading gives (the same
+     * episodes, masks, mist and light), deterministically for the same pattern of skips.
+     */
+    public void skip() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("all " + config.frameCount() + " frames of " + furnace.furnaceId()
+                    + " were rendered");
+        }
+        long t = config.frameTimeMicros(next++);
+        renderer.advance((t - previousTrueMicros) / 1e6);
+        previousTrueMicros = t;
+        if (jitterMicros != 0) {
+            jitter.nextLong(-jitterMicros, jitterMicros + 1);
+        }
+    }
+
     @Override
     public SimulatedFrame next() {
         if (!hasNext()) {

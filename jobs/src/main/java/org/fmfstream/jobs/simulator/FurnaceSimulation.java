@@ -25,6 +25,9 @@ public final class FurnaceSimulation {
     private final long currentSeed;
     private final long frameTransportSeed;
     private final long sampleTransportSeed;
+    private final long lookSeed;
+    private final CameraLook look;
+    private final ShellTexture seenTexture;
 
     /** {@code config} must be valid (see {@link Simulation#of}). */
     FurnaceSimulation(SimulatorConfig config, int index) {
@@ -46,11 +49,15 @@ public final class FurnaceSimulation {
         this.currentSeed = own.nextLong();
         this.frameTransportSeed = own.nextLong();
         this.sampleTransportSeed = own.nextLong();
+        // Drawn after everything else, so that a look leaves every other draw of the furnace as it was.
+        this.lookSeed = own.nextLong();
         this.episodes = EpisodeSchedule.draw(config, schedule);
         this.mist = new MistWeather(config, episodes, weather);
         double skewMillis = (2 * camera.nextDouble() - 1) * config.maxClockSkewMillis();
         this.skewMicros = Math.round(skewMillis * 1000);
         this.texture = new ShellTexture(shell, new SplittableRandom(textureSeed));
+        this.look = CameraLook.draw(config.lookVariety(), shell, new SplittableRandom(lookSeed));
+        this.seenTexture = texture.seenThrough(look, shell);
     }
 
     public SimulatorConfig config() {
@@ -106,8 +113,11 @@ public final class FurnaceSimulation {
     /** The frames of the run with their masks, in time order, rendered on demand. */
     public FrameStream frames() {
         SplittableRandom video = new SplittableRandom(videoSeed);
-        FrameRenderer renderer = new FrameRenderer(shell,
-                texture, new AmbientLight(config.startEpochMicros(), video.split()), video);
+        SplittableRandom lookDraws = new SplittableRandom(lookSeed);
+        CameraLook.draw(config.lookVariety(), shell, lookDraws);
+        ReflectionDecoy decoy = ReflectionDecoy.draw(config.lookVariety(), shell, lookDraws);
+        FrameRenderer renderer = new FrameRenderer(shell, seenTexture,
+                new AmbientLight(config.startEpochMicros(), video.split()), look, decoy, video);
         return new FrameStream(this, renderer, new SplittableRandom(jitterSeed));
     }
 

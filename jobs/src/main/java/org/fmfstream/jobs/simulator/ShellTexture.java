@@ -14,6 +14,12 @@ final class ShellTexture {
     final float[] g;
     final float[] b;
 
+    private ShellTexture(float[] r, float[] g, float[] b) {
+        this.r = r;
+        this.g = g;
+        this.b = b;
+    }
+
     ShellTexture(ShellGeometry shell, SplittableRandom rng) {
         int w = shell.width();
         int h = shell.height();
@@ -60,5 +66,56 @@ final class ShellTexture {
                 b[i] = (float) (cb * light);
             }
         }
+    }
+
+    /**
+     * The same shell as a camera with another zoom, tilt and offset sees it: each pixel samples this
+     * texture bilinearly at {@link CameraLook#textureCoordinates}, mirrored at the edges so that a
+     * zoomed-out view continues the steel instead of smearing its border. This texture itself when
+     * the look does not move the shell.
+     */
+    ShellTexture seenThrough(CameraLook look, ShellGeometry shell) {
+        if (!look.movesShell()) {
+            return this;
+        }
+        int w = shell.width();
+        int h = shell.height();
+        float[] nr = new float[w * h];
+        float[] ng = new float[w * h];
+        float[] nb = new float[w * h];
+        double[] uv = new double[2];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                look.textureCoordinates(x + 0.5, y + 0.5, shell, uv);
+                double u = uv[0] - 0.5;
+                double v = uv[1] - 0.5;
+                int u0 = (int) Math.floor(u);
+                int v0 = (int) Math.floor(v);
+                double fu = u - u0;
+                double fv = v - v0;
+                int a = mirror(u0, w);
+                int c = mirror(u0 + 1, w);
+                int top = mirror(v0, h) * w;
+                int bottom = mirror(v0 + 1, h) * w;
+                int i = y * w + x;
+                nr[i] = bilinear(r, top + a, top + c, bottom + a, bottom + c, fu, fv);
+                ng[i] = bilinear(g, top + a, top + c, bottom + a, bottom + c, fu, fv);
+                nb[i] = bilinear(b, top + a, top + c, bottom + a, bottom + c, fu, fv);
+            }
+        }
+        return new ShellTexture(nr, ng, nb);
+    }
+
+    private static float bilinear(float[] p, int i00, int i10, int i01, int i11, double fu, double fv) {
+        double top = p[i00] + (p[i10] - p[i00]) * fu;
+        double bottom = p[i01] + (p[i11] - p[i01]) * fu;
+        return (float) (top + (bottom - top) * fv);
+    }
+
+    /** Reflects an index into [0, n) (…, 1, 0, 0, 1, …, n-1, n-1, n-2, …). */
+    private static int mirror(int i, int n) {
+        int period = 2 * n;
+        int m = Math.floorMod(i, period);
+        return m < n ? m : period - 1 - m;
     }
 }

@@ -98,6 +98,12 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "0 = dry shell .. 1 = frequent, dense heavy mist (default: ${DEFAULT-VALUE}).")
     private double mistSeverity = DEFAULTS.mistSeverity();
 
+    @Option(names = "--look-variety",
+            description = "0 = one neutral camera for all furnaces .. 1 = each furnace its own camera look "
+                    + "(exposure, balance, vignetting, blur, noise, compression, zoom, tilt) and often a "
+                    + "harmless reflection on the shell (default: ${DEFAULT-VALUE}).")
+    private double lookVariety = DEFAULTS.lookVariety();
+
     @Option(names = "--current-lead", converter = DurationConverter.class,
             description = "How much earlier the current regime changes than the visible hot spot; negative "
                     + "(e.g. -10s) = later (default: 10s).")
@@ -278,6 +284,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 .episodesPerHour(episodesPerHour)
                 .episodeLength(minEpisodeLength, maxEpisodeLength)
                 .mistSeverity(mistSeverity)
+                .lookVariety(lookVariety)
                 .currentLeadSeconds(currentLead.toNanos() / 1e9)
                 .maxClockSkewMillis(maxClockSkewMillis)
                 .clockJitterMillis(clockJitterMillis)

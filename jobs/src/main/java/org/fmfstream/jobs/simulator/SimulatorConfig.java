@@ -31,6 +31,11 @@ import org.fmfstream.schemas.codec.Validators;
  * @param outOfOrderFraction   share of records overtaken by one to three of their successors
  * @param lateFraction         share of records held back by about {@code lateness}
  * @param lateness             how long a late record is held back
+ * @param lookVariety          0 = every furnace filmed by the same neutral camera; 1 = each furnace
+ *                             gets its own camera look (exposure, balance, vignetting, blur, noise,
+ *                             compression, zoom, tilt) and 60% of them a harmless reflection on the
+ *                             shell ({@link CameraLook}, {@link ReflectionDecoy}); in between scales
+ *                             the ranges
  */
 public record SimulatorConfig(
         int furnaces,
@@ -52,7 +57,8 @@ public record SimulatorConfig(
         double droppedFrameFraction,
         double outOfOrderFraction,
         double lateFraction,
-        Duration lateness) {
+        Duration lateness,
+        double lookVariety) {
 
     /** 2024-01-01T00:00:00Z: a fixed default so that fast runs are reproducible byte for byte. */
     public static final long DEFAULT_START_EPOCH_MICROS =
@@ -136,6 +142,8 @@ public record SimulatorConfig(
         require(outOfOrderFraction + lateFraction <= 1,
                 "out-of-order fraction + late fraction must not exceed 1, got "
                         + fmt(outOfOrderFraction + lateFraction));
+        require(finite(lookVariety) && lookVariety >= 0 && lookVariety <= 1,
+                "look variety must be between 0 and 1, got " + fmt(lookVariety));
         require(lateness != null && !lateness.isNegative() && lateness.compareTo(MAX_LATENESS) <= 0,
                 "lateness must be between 0 and " + MAX_LATENESS.toMinutes() + " minutes, got " + lateness);
         if (lateFraction > 0) {
@@ -240,6 +248,7 @@ public record SimulatorConfig(
         private double outOfOrderFraction = 0.005;
         private double lateFraction = 0.001;
         private Duration lateness = Duration.ofSeconds(5);
+        private double lookVariety = 0;
 
         private Builder() {}
 
@@ -264,6 +273,7 @@ public record SimulatorConfig(
             outOfOrderFraction = c.outOfOrderFraction;
             lateFraction = c.lateFraction;
             lateness = c.lateness;
+            lookVariety = c.lookVariety;
         }
 
         public Builder furnaces(int v) { furnaces = v; return this; }
@@ -297,6 +307,7 @@ public record SimulatorConfig(
         public Builder outOfOrderFraction(double v) { outOfOrderFraction = v; return this; }
         public Builder lateFraction(double v) { lateFraction = v; return this; }
         public Builder lateness(Duration v) { lateness = v; return this; }
+        public Builder lookVariety(double v) { lookVariety = v; return this; }
 
         /** Clean transport: no drops, no reordering, no late records (exports, end-to-end tests). */
         public Builder noTransportFaults() {
@@ -311,7 +322,7 @@ public record SimulatorConfig(
             return new SimulatorConfig(furnaces, seed, startEpochMicros, duration, fps, frameWidth, frameHeight,
                     currentRateHz, readingsPerSample, episodesPerHour, minEpisodeLength, maxEpisodeLength,
                     mistSeverity, currentLeadSeconds, maxClockSkewMillis, clockJitterMillis, droppedFrameFraction,
-                    outOfOrderFraction, lateFraction, lateness);
+                    outOfOrderFraction, lateFraction, lateness, lookVariety);
         }
     }
 }
