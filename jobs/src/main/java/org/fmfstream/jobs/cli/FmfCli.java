@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 org.fmfstream.jobs.ingest.IngestVideoCommand.class,
                 org.fmfstream.jobs.model.TrainCommand.class,
                 org.fmfstream.jobs.model.EvaluateCommand.class,
+                org.fmfstream.jobs.model.CalibrateCommand.class,
                 org.fmfstream.jobs.model.BenchCommand.class,
                 org.fmfstream.jobs.job.RunCommand.class,
                 org.fmfstream.jobs.demo.DemoCommand.class,

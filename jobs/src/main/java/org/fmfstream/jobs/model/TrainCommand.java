@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
+import org.fmfstream.jobs.simulator.SimulatedWindows;
 import org.fmfstream.model.benchmark.BenchmarkFormatException;
 import org.fmfstream.model.fmformer.Modality;
 import org.fmfstream.model.train.FmFormerTraining;
 import org.fmfstream.model.train.LearningRateDecay;
 import org.fmfstream.model.train.TrainingConfig;
 import org.fmfstream.model.train.TrainingResult;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,7 +25,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
                 "Trains FmFormer on a benchmark-layout directory (./fmf simulate --export, or the public benchmark): "
-                        + "train.json for the updates, test.json for a validation pass after every epoch.",
+                        + "train.json for the updates, test.json for a validation pass after every epoch; or with "
+                        + "--simulate on simulated furnaces rendered on the fly (validation on other furnaces).",
                 "Writes OUT/epoch-N/ checkpoints, OUT/training-state.json and OUT/final/; prints the final "
                         + "parameter file's SHA-256. Progress goes to stderr. Same seed and data give the same weights."})
 public final class TrainCommand implements Callable<Integer> {
@@ -42,8 +46,32 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Benchmark-layout directory.")
-    private Path data;
+    /** Where the windows come from: a benchmark-layout directory, or furnaces simulated on the fly. */
+    static final class Source {
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "Benchmark-layout directory.")
+        Path data;
+
+        @Option(names = "--simulate", required = true,
+                description = "Train on simulated furnaces rendered on the fly, a new furnace for every few windows,"
+                        + " each with its own camera look, mist, episodes, current lead and clocks; validation on"
+                        + " other furnaces. Needs --max-samples (windows per epoch).")
+        boolean simulate;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private Source source;
+
+    @Option(names = "--furnaces-per-chunk",
+            description = "With --simulate: furnaces whose windows are shuffled together (default: ${DEFAULT-VALUE}).")
+    private int furnacesPerChunk = 32;
+
+    @Option(names = "--windows-per-furnace",
+            description = "With --simulate: windows scored per simulated furnace (default: ${DEFAULT-VALUE}).")
+    private int windowsPerFurnace = 8;
+
+    @Option(names = "--validation-furnaces",
+            description = "With --simulate: furnaces of the validation family (default: ${DEFAULT-VALUE}).")
+    private int validationFurnaces = 48;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory (checkpoints, state, final model).")
     private Path out;
@@ -127,10 +155,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainingResult result;
+        PrintWriter log = spec.commandLine().getErr();
+        int totalEpochs = epochs == null ? 0 : epochs;
         try {
-            result = resume
-                    ? FmFormerTraining.resume(data, out, epochs == null ? 0 : epochs, spec.commandLine().getErr())
-                    : FmFormerTraining.run(config(), data, out, spec.commandLine().getErr());
+            if (source.simulate) {
+                SimulatedWindows windows = new SimulatedWindows(furnacesPerChunk, windowsPerFurnace, validationFurnaces);
+                result = resume ? FmFormerTraining.resume(windows, out, totalEpochs, log)
+                        : FmFormerTraining.run(config(), windows, out, log);
+            } else {
+                result = resume ? FmFormerTraining.resume(source.data, out, totalEpochs, log)
+                        : FmFormerTraining.run(config(), source.data, out, log);
+            }
         } catch (BenchmarkFormatException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("fmf train: " + e.getMessage());
             return 2;

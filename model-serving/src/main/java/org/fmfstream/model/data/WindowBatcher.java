@@ -27,11 +27,20 @@ public final class WindowBatcher {
     private final int[] masks;
 
     public WindowBatcher(WindowDataset dataset, int maxBatch) {
+        this(dataset, dataset.spec(), maxBatch);
+    }
+
+    /** A batcher for windows given as lists ({@link #batch(NDManager, List, boolean[])}), e.g. generated ones. */
+    public WindowBatcher(TokenizerSpec spec, int maxBatch) {
+        this(null, spec, maxBatch);
+    }
+
+    private WindowBatcher(WindowDataset dataset, TokenizerSpec spec, int maxBatch) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + maxBatch);
         }
         this.dataset = dataset;
-        this.spec = dataset.spec();
+        this.spec = spec;
         this.tokenizer = new MultiScaleTokenizer(spec);
         this.maxBatch = maxBatch;
         this.standard = new float[maxBatch * spec.standardLength()];
@@ -51,7 +60,19 @@ public final class WindowBatcher {
      * {@code flip[b]}.
      */
     public WindowBatch batch(NDManager manager, int[] sampleIndexes, boolean[] flip) {
-        int b = sampleIndexes.length;
+        if (dataset == null) {
+            throw new IllegalStateException("this batcher has no dataset; pass the windows themselves");
+        }
+        List<Window> windows = new ArrayList<>(sampleIndexes.length);
+        for (int i : sampleIndexes) {
+            windows.add(dataset.window(i));
+        }
+        return batch(manager, windows, flip);
+    }
+
+    /** A batch of the given windows; row b is {@code windows.get(b)}, mirrored left-right when {@code flip[b]}. */
+    public WindowBatch batch(NDManager manager, List<Window> windows, boolean[] flip) {
+        int b = windows.size();
         if (b < 1 || b > maxBatch) {
             throw new IllegalArgumentException("batch of " + b + " samples; this batcher takes 1.." + maxBatch);
         }
@@ -61,7 +82,7 @@ public final class WindowBatcher {
         List<WindowSample> samples = new ArrayList<>(b);
         int pixels = spec.maskPixels();
         for (int k = 0; k < b; k++) {
-            Window w = dataset.window(sampleIndexes[k]);
+            Window w = windows.get(k);
             if (flip[k]) {
                 w = w.flippedHorizontally();
             }

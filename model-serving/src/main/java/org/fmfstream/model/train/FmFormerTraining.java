@@ -20,21 +20,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
-import org.fmfstream.model.benchmark.BenchmarkLayout;
 import org.fmfstream.model.data.EpochPlan;
+import org.fmfstream.model.data.Window;
 import org.fmfstream.model.data.WindowBatch;
 import org.fmfstream.model.data.WindowBatcher;
-import org.fmfstream.model.data.WindowDataset;
+import org.fmfstream.model.data.WindowGenerator;
 import org.fmfstream.model.fmformer.FmFormer;
 import org.fmfstream.model.fmformer.FmFormerConfig;
 import org.fmfstream.model.fmformer.FmFormerModel;
 import org.fmfstream.model.fmformer.SavedFmFormer;
 import org.fmfstream.model.serve.EngineThreads;
 import org.fmfstream.model.serve.NoGradScope;
+import org.fmfstream.model.tokenize.TokenizerSpec;
 
 /**
- * Trains an FmFormer on a benchmark-layout directory: the train split for the updates, the test split
- * for a validation pass after each epoch.
+ * Trains an FmFormer on a benchmark-layout directory (the train split for the updates, the test split
+ * for a validation pass after each epoch) or on generated windows ({@link WindowGenerator}: new
+ * simulated furnaces for every batch, validation on other furnaces).
  *
  * <p>Run directory: {@code epoch-N/} after each epoch (the model as {@link FmFormerModel#save} writes
  * it plus {@value #OPTIMIZER_FILE}, the Adam moments), {@value TrainingState#FILE} (written last, so it
@@ -58,20 +60,13 @@ public final class FmFormerTraining {
     private final TrainingConfig config;
     private final Path runDir;
     private final PrintWriter log;
-    private final WindowDataset train;
-    private final WindowDataset validation;
-    private final boolean[] trainLabels;
+    private final TrainingData data;
 
-    private FmFormerTraining(TrainingConfig config, Path dataDir, Path runDir, PrintWriter log) {
+    private FmFormerTraining(TrainingConfig config, TrainingData data, Path runDir, PrintWriter log) {
         this.config = config;
         this.runDir = runDir;
         this.log = log;
-        this.train = WindowDataset.open(dataDir, BenchmarkLayout.Split.TRAIN, config.samplingRate());
-        this.validation = WindowDataset.open(dataDir, BenchmarkLayout.Split.TEST, config.samplingRate());
-        this.trainLabels = new boolean[train.size()];
-        for (int i = 0; i < trainLabels.length; i++) {
-            trainLabels[i] = train.sample(i).abnormal();
-        }
+        this.data = data;
     }
 
     /**
@@ -81,12 +76,33 @@ public final class FmFormerTraining {
      */
     public static TrainingResult run(TrainingConfig config, Path dataDir, Path runDir, PrintWriter log)
             throws IOException {
+        return run(config, TrainingData.split(dataDir, config), runDir, log);
+    }
+
+    /**
+     * A new run on generated windows (e.g. simulated furnaces): {@code maxSamplesPerEpoch} windows
+     * per epoch, the generator's validation windows after each epoch.
+     */
+    public static TrainingResult run(TrainingConfig config, WindowGenerator generator, Path runDir, PrintWriter log)
+            throws IOException {
+        return run(config, TrainingData.generated(generator, config), runDir, log);
+    }
+
+    private static TrainingResult run(TrainingConfig config, TrainingData data, Path runDir, PrintWriter log)
+            throws IOException {
+        try (data) {
+            return start(config, data, runDir, log);
+        }
+    }
+
+    private static TrainingResult start(TrainingConfig config, TrainingData data, Path runDir, PrintWriter log)
+            throws IOException {
         if (Files.exists(runDir.resolve(TrainingState.FILE))) {
             throw new IllegalArgumentException(runDir + " already holds a training run (" + TrainingState.FILE
                     + "); resume it or choose another output directory");
         }
         Files.createDirectories(runDir);
-        FmFormerTraining training = new FmFormerTraining(config, dataDir, runDir, log);
+        FmFormerTraining training = new FmFormerTraining(config, data, runDir, log);
         TrainingState start = new TrainingState(config, 0, 0, null, List.of());
         try (Model model = FmFormerModel.create(config.model(), config.seed())) {
             return training.train(model, start);
@@ -98,11 +114,32 @@ public final class FmFormerTraining {
      * (0 = the configured number). Everything else comes from the saved configuration.
      */
     public static TrainingResult resume(Path dataDir, Path runDir, int epochs, PrintWriter log) throws IOException {
+        TrainingConfig config = resumedConfig(runDir, epochs);
+        try (TrainingData data = TrainingData.split(dataDir, config)) {
+            return resume(config, data, runDir, log);
+        }
+    }
+
+    /** {@link #resume(Path, Path, int, PrintWriter)} for a run on generated windows: the same generator as before. */
+    public static TrainingResult resume(WindowGenerator generator, Path runDir, int epochs, PrintWriter log)
+            throws IOException {
+        TrainingConfig config = resumedConfig(runDir, epochs);
+        try (TrainingData data = TrainingData.generated(generator, config)) {
+            return resume(config, data, runDir, log);
+        }
+    }
+
+    private static TrainingConfig resumedConfig(Path runDir, int epochs) throws IOException {
+        TrainingConfig saved = TrainingState.read(runDir).config();
+        return epochs > 0 ? saved.toBuilder().epochs(epochs).build() : saved;
+    }
+
+    private static TrainingResult resume(TrainingConfig config, TrainingData data, Path runDir, PrintWriter log)
+            throws IOException {
         TrainingState saved = TrainingState.read(runDir);
-        TrainingConfig config = epochs > 0 ? saved.config().toBuilder().epochs(epochs).build() : saved.config();
         TrainingState state = new TrainingState(config, saved.epochsDone(), saved.steps(), saved.checkpoint(),
                 saved.history());
-        FmFormerTraining training = new FmFormerTraining(config, dataDir, runDir, log);
+        FmFormerTraining training = new FmFormerTraining(config, data, runDir, log);
         if (state.checkpoint() == null) {
             try (Model model = FmFormerModel.create(config.model(), config.seed())) {
                 return training.train(model, state);
@@ -142,18 +179,16 @@ public final class FmFormerTraining {
         if (config.threads() > 0) {
             EngineThreads.setIntraOp(config.threads());
         }
-        int epochSamples = config.maxSamplesPerEpoch() == 0 ? train.size()
-                : config.balanced() ? config.maxSamplesPerEpoch() : Math.min(config.maxSamplesPerEpoch(), train.size());
-        int stepsPerEpoch = EpochPlan.stepsPerEpoch(epochSamples, config.batchSize());
+        int stepsPerEpoch = EpochPlan.stepsPerEpoch(data.samplesPerEpoch(), config.batchSize());
         FmFormerConfig modelConfig = config.model();
-        log.printf(Locale.ROOT, "train: %s (%s, dense head %s), %d train windows (%d abnormal), %d validation windows"
-                        + " (%d abnormal), %d epochs of %d steps x batch %d, %d threads%n",
-                modelConfig.name(), modelConfig.modality(), modelConfig.denseHead() ? "on" : "off", train.size(),
-                train.abnormalCount(), validation.size(), validation.abnormalCount(), config.epochs(), stepsPerEpoch,
-                config.batchSize(), EngineThreads.intraOp());
+        log.printf(Locale.ROOT, "train: %s (%s, dense head %s), %s, %d epochs of %d steps x batch %d, %d threads%n",
+                modelConfig.name(), modelConfig.modality(), modelConfig.denseHead() ? "on" : "off", data.description(),
+                config.epochs(), stepsPerEpoch, config.batchSize(), EngineThreads.intraOp());
         Block block = model.getBlock();
-        WindowBatcher trainBatcher = new WindowBatcher(train, config.batchSize());
-        WindowBatcher validationBatcher = new WindowBatcher(validation, config.batchSize());
+        WindowBatcher trainBatcher = new WindowBatcher(TokenizerSpec.FMFORMER, config.batchSize());
+        WindowBatcher validationBatcher = new WindowBatcher(TokenizerSpec.FMFORMER, config.batchSize());
+        List<Window> validation = data.validation(config.maxValidationSamples());
+        RunClock clock = new RunClock(state.steps(), (long) config.epochs() * stepsPerEpoch);
         try (ResumableAdam adam = new ResumableAdam(model.getNDManager(),
                 new LearningRateSchedule(config, stepsPerEpoch), config.weightDecay())) {
             if (state.checkpoint() != null) {
@@ -162,10 +197,8 @@ public final class FmFormerTraining {
                         state.epochsDone(), state.steps());
             }
             for (int epoch = state.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
-                EpochPlan plan = EpochPlan.of(trainLabels, config.seed(), epoch, config.batchSize(),
-                        config.maxSamplesPerEpoch(), config.balanced(), config.flip());
-                EpochRecord record = trainEpoch(model, block, adam, trainBatcher, plan, epoch);
-                ValidationMetrics metrics = validate(model, block, validationBatcher);
+                EpochRecord record = trainEpoch(model, block, adam, trainBatcher, stepsPerEpoch, epoch, clock);
+                ValidationMetrics metrics = validate(model, block, validationBatcher, validation);
                 record = new EpochRecord(record.epoch(), record.steps(), record.trainLoss(), record.trainAccuracy(),
                         record.samplesPerSecond(), metrics);
                 String name = "epoch-" + epoch;
@@ -184,16 +217,17 @@ public final class FmFormerTraining {
     }
 
     private EpochRecord trainEpoch(Model model, Block block, ResumableAdam adam, WindowBatcher batcher,
-                                   EpochPlan plan, int epoch) {
+                                   int steps, int epoch, RunClock clock) {
         long start = System.nanoTime();
         long lastLine = start;
         double lossSum = 0;
         long correct = 0;
         long seen = 0;
         int skippedInARow = 0;
-        for (int b = 0; b < plan.batchCount(); b++) {
+        for (int b = 0; b < steps; b++) {
             try (NDManager batchManager = model.getNDManager().newSubManager()) {
-                WindowBatch batch = batcher.batch(batchManager, plan.batch(b), plan.flips(b));
+                TrainingData.Batch windows = data.batch(epoch, b);
+                WindowBatch batch = batcher.batch(batchManager, windows.windows(), windows.flips());
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     ParameterStore store = new ParameterStore(batchManager, false);
                     NDList out = config.contrastiveWeight() > 0
@@ -220,15 +254,17 @@ public final class FmFormerTraining {
                 seen += batch.size();
             }
             long now = System.nanoTime();
-            if (now - lastLine >= PROGRESS_NANOS || b == plan.batchCount() - 1) {
+            clock.stepDone(now);
+            if (now - lastLine >= PROGRESS_NANOS || b == steps - 1) {
                 lastLine = now;
-                log.printf(Locale.ROOT, "epoch %d step %d/%d (global %d): loss %.4f acc %.3f lr %.2e, %.1f samples/s%n",
-                        epoch, b + 1, plan.batchCount(), adam.updates(), lossSum / (b + 1), (double) correct / seen,
-                        adam.currentLearningRate(), seen / ((now - start) / 1e9));
+                log.printf(Locale.ROOT, "epoch %d step %d/%d (global %d): loss %.4f acc %.3f lr %.2e, %.1f windows/s,"
+                                + " ETA %s%n",
+                        epoch, b + 1, steps, adam.updates(), lossSum / (b + 1), (double) correct / seen,
+                        adam.currentLearningRate(), seen / ((now - start) / 1e9), clock.eta());
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new EpochRecord(epoch, adam.updates(), lossSum / plan.batchCount(), (double) correct / seen,
+        return new EpochRecord(epoch, adam.updates(), lossSum / steps, (double) correct / seen,
                 seen / seconds, null);
     }
 
@@ -251,22 +287,15 @@ public final class FmFormerTraining {
         return logits.argMax(1).toType(DataType.INT32, false).eq(labels).sum().toType(DataType.INT64, false).getLong();
     }
 
-    /** One pass over the (capped) test split in inference mode. */
-    private ValidationMetrics validate(Model model, Block block, WindowBatcher batcher) {
-        int n = config.maxValidationSamples() == 0 ? validation.size()
-                : Math.min(config.maxValidationSamples(), validation.size());
+    /** One pass over the validation windows in inference mode. */
+    private ValidationMetrics validate(Model model, Block block, WindowBatcher batcher, List<Window> validation) {
+        int n = validation.size();
         ValidationCounts counts = new ValidationCounts();
         try (NoGradScope noGrad = NoGradScope.enter()) {
             for (int from = 0; from < n; from += config.batchSize()) {
-                int size = Math.min(config.batchSize(), n - from);
-                int[] indexes = new int[size];
-                for (int k = 0; k < size; k++) {
-                    // Evenly spread over the split: its first windows are one recording's first
-                    // minutes, which may hold no episode at all.
-                    indexes[k] = (int) ((long) (from + k) * validation.size() / n);
-                }
+                List<Window> windows = validation.subList(from, Math.min(n, from + config.batchSize()));
                 try (NDManager batchManager = model.getNDManager().newSubManager()) {
-                    WindowBatch batch = batcher.batch(batchManager, indexes);
+                    WindowBatch batch = batcher.batch(batchManager, windows, new boolean[windows.size()]);
                     NDList out = block.forward(new ParameterStore(batchManager, false), batch.inputs(), false);
                     counts.addLoss(objective(out, batch).getFloat());
                     counts.addClasses(FmFormer.fusedLogits(out).argMax(1).toType(DataType.INT32, false).toIntArray(),

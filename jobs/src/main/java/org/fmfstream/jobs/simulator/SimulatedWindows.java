@@ -1,0 +1,245 @@
+package org.fmfstream.jobs.simulator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.fmfstream.model.data.Window;
+import org.fmfstream.model.data.WindowGenerator;
+import org.fmfstream.model.data.WindowSample;
+import org.fmfstream.model.tokenize.Clip;
+import org.fmfstream.model.tokenize.CurrentWindow;
+import org.fmfstream.model.tokenize.MaskTarget;
+import org.fmfstream.model.tokenize.TokenizerSpec;
+
+/**
+ * Model windows rendered straight from simulated furnaces, never the same furnace twice: the
+ * training data of a detector that has to hold on furnaces it has never seen.
+ *
+ * <p><b>Furnaces.</b> Furnace k of a {@link Family} is simulated with seed {@code family base + k};
+ * the three families' seed ranges are disjoint, so training, validation and test furnaces never
+ * meet. Every furnace draws its own settings from its seed ({@link #settings}): camera look and
+ * reflections (look variety 0..1), mist severity 0..1, episode share, lengths and sizes, current
+ * lead, camera clock skew and jitter, and dropped frames; what the simulator varies by itself
+ * (shell texture and tint, light, flames, glints, episode place and growth, current set-points and
+ * arc noise) varies as well.
+ *
+ * <p><b>Windows.</b> Each furnace runs for {@link #WARM_UP} (so that every window has its full
+ * 120 s of current) plus {@link #SPAN}, and gives {@code windowsPerFurnace} windows scored at
+ * frames drawn at random in the span. A window is built as the streaming job builds it: the
+ * 10 frames up to the scored one (a dropped frame replaced by its predecessor, as the aligner
+ * substitutes the nearest frame), and the readings whose PLC time lies in (t - 120 s, t], t the
+ * scored frame's camera timestamp, so clock skew shifts the current against the video exactly as
+ * it does live. Only the frames that some clip uses are rendered ({@link FrameStream#skip}), which
+ * makes a window cost about as much as rendering 10 frames.
+ *
+ * <p><b>Chunks.</b> Chunk c holds furnaces c·F .. c·F+F-1 of the training family, their windows
+ * shuffled with a seed of c: a pure function of c, as {@link WindowGenerator} requires.
+ */
+public final class SimulatedWindows implements WindowGenerator {
+    /** Simulated time before the first window may be scored: the current window's length. */
+    public static final Duration WARM_UP = Duration.ofSeconds(121);
+    /** Simulated time in which windows are scored. */
+    public static final Duration SPAN = Duration.ofSeconds(90);
+
+    /** Disjoint seed ranges: a furnace belongs to exactly one family. */
+    public enum Family {
+        TRAIN(1_000_000_000L), VALIDATION(2_000_000_000L), TEST(3_000_000_000L);
+
+        private final long base;
+
+        Family(long base) {
+            this.base = base;
+        }
+
+        /** The simulator seed of furnace {@code k} of this family. */
+        public long seed(long k) {
+            if (k < 0 || k >= 1_000_000_000L) {
+                throw new IllegalArgumentException("furnace number must be in [0, 1e9), got " + k);
+            }
+            return base + k;
+        }
+    }
+
+    private final TokenizerSpec spec;
+    private final int furnacesPerChunk;
+    private final int windowsPerFurnace;
+    private final int validationFurnaces;
+
+    /**
+     * @param furnacesPerChunk   training furnaces per chunk (their windows are shuffled together)
+     * @param windowsPerFurnace  windows scored per furnace
+     * @param validationFurnaces furnaces of the validation family in {@link #validation()}
+     */
+    public SimulatedWindows(int furnacesPerChunk, int windowsPerFurnace, int validationFurnaces) {
+        if (furnacesPerChunk < 1 || windowsPerFurnace < 1 || validationFurnaces < 1) {
+            throw new IllegalArgumentException("furnaces per chunk, windows per furnace and validation furnaces must"
+                    + " be at least 1, got " + furnacesPerChunk + ", " + windowsPerFurnace + ", " + validationFurnaces);
+        }
+        this.spec = TokenizerSpec.FMFORMER;
+        this.furnacesPerChunk = furnacesPerChunk;
+        this.windowsPerFurnace = windowsPerFurnace;
+        this.validationFurnaces = validationFurnaces;
+    }
+
+    @Override
+    public int chunkSize() {
+        return furnacesPerChunk * windowsPerFurnace;
+    }
+
+    @Override
+    public List<Window> chunk(long index) {
+        List<Window> windows = new ArrayList<>(chunkSize());
+        for (int f = 0; f < furnacesPerChunk; f++) {
+            windows.addAll(furnaceWindows(Family.TRAIN, index * furnacesPerChunk + f));
+        }
+        SplittableRandom shuffle = new SplittableRandom(index * 0x9E3779B97F4A7C15L + 17);
+        for (int i = windows.size() - 1; i > 0; i--) {
+            int j = shuffle.nextInt(i + 1);
+            Window t = windows.get(i);
+            windows.set(i, windows.get(j));
+            windows.set(j, t);
+        }
+        return windows;
+    }
+
+    @Override
+    public List<Window> validation() {
+        List<Window> windows = new ArrayList<>(validationFurnaces * windowsPerFurnace);
+        for (int k = 0; k < validationFurnaces; k++) {
+            windows.addAll(furnaceWindows(Family.VALIDATION, k));
+        }
+        return windows;
+    }
+
+    @Override
+    public String description() {
+        return String.format(Locale.ROOT, "simulated furnaces, %d windows each, %d furnaces per chunk, validation on %d"
+                + " other furnaces", windowsPerFurnace, furnacesPerChunk, validationFurnaces);
+    }
+
+    /**
+     * The settings furnace seed {@code seed} is simulated with: one furnace, its own look, mist,
+     * episodes, current lead and clocks, clean transport (the windows emulate dropped frames
+     * themselves).
+     */
+    public static SimulatorConfig settings(long seed) {
+        return draw(seed).config();
+    }
+
+    /** A furnace's settings and the share of its clip frames lost in transport. */
+    private record Draw(SimulatorConfig config, double droppedFrameShare) {}
+
+    private static Draw draw(long seed) {
+        SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        double minLength = 15 + 30 * r.nextDouble();
+        double maxLength = minLength + 15 + 135 * r.nextDouble();
+        double share = 0.2 + 0.35 * r.nextDouble();
+        double perHour = share * 3600 / ((minLength + maxLength) / 2);
+        SimulatorConfig config = SimulatorConfig.builder()
+                .furnaces(1)
+                .seed(seed)
+                .duration(WARM_UP.plus(SPAN))
+                .episodesPerHour(perHour)
+                .episodeLength(Duration.ofMillis(Math.round(minLength * 1000)),
+                        Duration.ofMillis(Math.round(maxLength * 1000)))
+                .mistSeverity(r.nextDouble())
+                .lookVariety(r.nextDouble())
+                .currentLeadSeconds(-5 + 30 * r.nextDouble())
+                .maxClockSkewMillis(1500 * r.nextDouble())
+                .clockJitterMillis(15 * r.nextDouble())
+                .noTransportFaults()
+                .build()
+                .validate();
+        return new Draw(config, 0.03 * r.nextDouble());
+    }
+
+    /** The windows of furnace {@code k} of {@code family}, in time order. */
+    public List<Window> furnaceWindows(Family family, long k) {
+        long seed = family.seed(k);
+        Draw draw = draw(seed);
+        SimulatorConfig config = draw.config();
+        FurnaceSimulation furnace = Simulation.of(config).furnaces().get(0);
+        SplittableRandom picks = new SplittableRandom(seed * 31 + 7);
+        long first = (long) Math.ceil(SimulatorConfig.seconds(WARM_UP) * config.fps());
+        long span = config.frameCount() - first;
+        long[] scored = new long[windowsPerFurnace];
+        for (int w = 0; w < scored.length; w++) {
+            scored[w] = first + picks.nextLong(span);
+        }
+        Arrays.sort(scored);
+        int frames = spec.frames();
+        boolean[] needed = new boolean[(int) config.frameCount()];
+        for (long s : scored) {
+            for (int t = 0; t < frames; t++) {
+                needed[(int) (s - t)] = true;
+            }
+        }
+        SimulatedFrame[] kept = new SimulatedFrame[needed.length];
+        FrameStream stream = furnace.frames();
+        for (int i = 0; i < needed.length; i++) {
+            if (needed[i]) {
+                kept[i] = stream.next();
+            } else {
+                stream.skip();
+            }
+        }
+        float[][] phases = new float[3][(int) config.readingCount()];
+        long[] readingTimes = new long[phases[0].length];
+        CurrentStream currents = furnace.currents();
+        for (int i = 0; currents.hasNext(); i++) {
+            CurrentReading r = currents.next();
+            readingTimes[i] = r.trueTimeMicros();
+            phases[0][i] = r.phaseA();
+            phases[1][i] = r.phaseB();
+            phases[2][i] = r.phaseC();
+        }
+        double drop = draw.droppedFrameShare();
+        String recording = family.name().toLowerCase(Locale.ROOT) + "-" + seed;
+        List<Window> windows = new ArrayList<>(scored.length);
+        for (long s : scored) {
+            SimulatedFrame last = kept[(int) s];
+            byte[][] clip = new byte[frames][];
+            long[] seqs = new long[frames];
+            long[] times = new long[frames];
+            for (int t = 0; t < frames; t++) {
+                SimulatedFrame f = kept[(int) (s - (frames - 1 - t))];
+                clip[t] = f.rgb();
+                seqs[t] = f.frameSeq();
+                times[t] = f.cameraTimeMicros();
+            }
+            // A lost frame is replaced by its predecessor, as the aligner substitutes the nearest one.
+            for (int t = 1; t < frames - 1; t++) {
+                if (picks.nextDouble() < drop) {
+                    clip[t] = clip[t - 1];
+                }
+            }
+            long end = last.cameraTimeMicros();
+            int to = upperBound(readingTimes, end);
+            int from = upperBound(readingTimes, end - 120_000_000L);
+            CurrentWindow current = CurrentWindow.of(spec, Arrays.copyOfRange(phases[0], from, to),
+                    Arrays.copyOfRange(phases[1], from, to), Arrays.copyOfRange(phases[2], from, to));
+            WindowSample sample = new WindowSample(recording, (int) s, last.anomalous(), last.mistLevel());
+            windows.add(new Window(sample, Clip.of(spec, clip, seqs, times), current,
+                    MaskTarget.of(spec, last.mask())));
+        }
+        return windows;
+    }
+
+    /** First index whose time is above {@code t} (times ascending). */
+    private static int upperBound(long[] times, long t) {
+        int lo = 0;
+        int hi = times.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (times[mid] <= t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}

@@ -1,0 +1,151 @@
+package org.fmfstream.model.eval;
+
+import ai.djl.MalformedModelException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.fmfstream.model.data.Window;
+import org.fmfstream.model.serve.DecisionRule;
+import org.fmfstream.model.serve.FmFormerPredictor;
+import org.fmfstream.model.serve.ModelSource;
+import org.fmfstream.model.serve.PredictorConfig;
+import org.fmfstream.model.serve.ScoreBuffers;
+import org.fmfstream.model.tokenize.MultiScaleTokenizer;
+import org.fmfstream.model.tokenize.TokenizerSpec;
+
+/**
+ * Chooses a model's {@link DecisionRule} on validation windows: the probability threshold and the
+ * mask-pixel minimum that detect the most abnormal windows while flagging at most a target share of
+ * normal ones. Validation windows must come from furnaces that neither trained the model nor will
+ * test it; the rule is then a property of the model that ships with it.
+ */
+public final class Calibration {
+
+    /** What the model said about one validation window. */
+    public record Outcome(String furnace, boolean abnormal, float probability, int maskPixels) {}
+
+    /**
+     * The chosen rule and what it does on the validation windows.
+     *
+     * @param falseAlarmRate flagged normal windows / normal windows
+     * @param detectionRate  flagged abnormal windows / abnormal windows
+     * @param worstFurnaceFalseAlarmRate the highest false-alarm rate of one furnace
+     */
+    public record Choice(DecisionRule rule, double falseAlarmRate, double detectionRate,
+                         double worstFurnaceFalseAlarmRate, int normal, int abnormal) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "threshold %.4f, min mask pixels %d: false alarms %.4f (worst furnace %.4f)"
+                            + " of %d normal, detection %.4f of %d abnormal", rule.threshold(), rule.minMaskPixels(),
+                    falseAlarmRate, worstFurnaceFalseAlarmRate, normal, detectionRate, abnormal);
+        }
+    }
+
+    /** The lowest threshold a rule gets: every window with mask evidence is then flagged. */
+    private static final double LOWEST_THRESHOLD = 1e-6;
+
+    private Calibration() {}
+
+    /** Scores every window with the model, through the predictor the stream uses. */
+    public static List<Outcome> score(ModelSource model, List<Window> windows, int batch)
+            throws IOException, MalformedModelException {
+        TokenizerSpec spec = TokenizerSpec.FMFORMER;
+        MultiScaleTokenizer tokenizer = new MultiScaleTokenizer(spec);
+        float[] standard = new float[batch * spec.standardLength()];
+        float[] dilated = new float[batch * spec.dilatedLength()];
+        float[] current = new float[batch * spec.currentLength()];
+        ScoreBuffers scores = ScoreBuffers.forBatch(batch);
+        int pixels = spec.maskPixels();
+        List<Outcome> out = new ArrayList<>(windows.size());
+        try (FmFormerPredictor predictor = FmFormerPredictor.open(model, PredictorConfig.defaults(batch))) {
+            for (int from = 0; from < windows.size(); from += batch) {
+                int n = Math.min(batch, windows.size() - from);
+                for (int b = 0; b < n; b++) {
+                    Window w = windows.get(from + b);
+                    tokenizer.tokenizeInto(w.clip(), w.current(), standard, b * spec.standardLength(),
+                            dilated, b * spec.dilatedLength(), current, b * spec.currentLength());
+                }
+                predictor.predict(standard, dilated, current, n, scores);
+                float[] mask = scores.maskProbabilities();
+                for (int b = 0; b < n; b++) {
+                    int count = 0;
+                    for (int p = b * pixels; p < (b + 1) * pixels; p++) {
+                        if (mask[p] >= DecisionRule.MASK_PIXEL_THRESHOLD) {
+                            count++;
+                        }
+                    }
+                    Window w = windows.get(from + b);
+                    out.add(new Outcome(w.sample().recording(), w.sample().abnormal(), scores.probabilities()[b], count));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The rule with the highest detection rate whose false-alarm rate on {@code outcomes} is at most
+     * {@code targetFalseAlarms}, over the given mask-pixel minimums (use {0} for a model without mask)
+     * and every threshold the data distinguishes. Of equal detection rates the first minimum given wins.
+     *
+     * @throws IllegalArgumentException when there is no normal or no abnormal window
+     */
+    public static Choice choose(List<Outcome> outcomes, double targetFalseAlarms, int[] maskPixelMinimums) {
+        int normal = 0;
+        for (Outcome o : outcomes) {
+            normal += o.abnormal() ? 0 : 1;
+        }
+        int abnormal = outcomes.size() - normal;
+        if (normal == 0 || abnormal == 0) {
+            throw new IllegalArgumentException("calibration needs normal and abnormal windows, got " + normal
+                    + " normal and " + abnormal + " abnormal");
+        }
+        int allowed = (int) Math.floor(targetFalseAlarms * normal + 1e-9);
+        Choice best = null;
+        for (int k : maskPixelMinimums) {
+            // Normal windows that pass the mask condition, by probability: the threshold must sit just
+            // above the (allowed+1)-th most probable of them.
+            double[] passing = outcomes.stream().filter(o -> !o.abnormal() && o.maskPixels() >= k)
+                    .mapToDouble(Outcome::probability).sorted().toArray();
+            double threshold = passing.length <= allowed ? LOWEST_THRESHOLD
+                    : Math.max(LOWEST_THRESHOLD, Math.nextUp(passing[passing.length - 1 - allowed]));
+            if (threshold >= 1) {
+                continue;
+            }
+            DecisionRule rule = new DecisionRule(threshold, k);
+            Choice c = evaluate(outcomes, rule);
+            if (best == null || c.detectionRate() > best.detectionRate()) {
+                best = c;
+            }
+        }
+        if (best == null) {
+            throw new IllegalArgumentException("no rule keeps the false alarms at or below " + targetFalseAlarms);
+        }
+        return best;
+    }
+
+    /** What {@code rule} does on the outcomes. */
+    public static Choice evaluate(List<Outcome> outcomes, DecisionRule rule) {
+        int normal = 0;
+        int abnormal = 0;
+        int falseAlarms = 0;
+        int detected = 0;
+        java.util.Map<String, int[]> perFurnace = new java.util.TreeMap<>();
+        for (Outcome o : outcomes) {
+            boolean flagged = rule.isAnomaly(o.probability(), o.maskPixels(), true);
+            if (o.abnormal()) {
+                abnormal++;
+                detected += flagged ? 1 : 0;
+            } else {
+                normal++;
+                falseAlarms += flagged ? 1 : 0;
+                int[] f = perFurnace.computeIfAbsent(o.furnace(), x -> new int[2]);
+                f[0]++;
+                f[1] += flagged ? 1 : 0;
+            }
+        }
+        double worst = perFurnace.values().stream().mapToDouble(f -> (double) f[1] / f[0]).max().orElse(Double.NaN);
+        return new Choice(rule, normal == 0 ? Double.NaN : (double) falseAlarms / normal,
+                abnormal == 0 ? Double.NaN : (double) detected / abnormal, worst, normal, abnormal);
+    }
+}
