@@ -152,6 +152,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Temperature of the contrastive loss (default: ${DEFAULT-VALUE}).")
     private float contrastiveTemperature = DEFAULTS.contrastiveTemperature();
 
+    @Option(names = "--modality-dropout", paramLabel = "SHARE",
+            description = "Cross-modal models: share of training windows that lose their video (half) or their current"
+                    + " (half), so each head learns to decide alone (default: ${DEFAULT-VALUE}).")
+    private float modalityDropout = DEFAULTS.modalityDropout();
+
     @Override
     public Integer call() {
         TrainingResult result;
@@ -192,6 +197,7 @@ public final class TrainCommand implements Callable<Integer> {
                     .abnormalPixelWeight(abnormalPixelWeight).maxSamplesPerEpoch(maxSamples)
                     .maxValidationSamples(maxValidationSamples).balanced(balanced).flip(flip).threads(threads)
                     .contrastiveWeight(contrastiveWeight).contrastiveTemperature(contrastiveTemperature)
+                    .modalityDropout(modalityDropout)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -88,7 +88,8 @@ public final class WindowBatcher {
             }
             tokenizer.tokenizeInto(w.clip(), w.current(), standard, k * spec.standardLength(),
                     dilated, k * spec.dilatedLength(), current, k * spec.currentLength());
-            labels[k] = w.mask().isAbnormal() ? 1 : 0;
+            // The sample's label, not the mask's: a window that lost its video keeps its label with an empty mask.
+            labels[k] = w.sample().abnormal() ? 1 : 0;
             w.mask().writeLabels(masks, k * pixels);
             samples.add(w.sample());
         }

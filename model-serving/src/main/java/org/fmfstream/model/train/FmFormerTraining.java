@@ -227,7 +227,10 @@ public final class FmFormerTraining {
         for (int b = 0; b < steps; b++) {
             try (NDManager batchManager = model.getNDManager().newSubManager()) {
                 TrainingData.Batch windows = data.batch(epoch, b);
-                WindowBatch batch = batcher.batch(batchManager, windows.windows(), windows.flips());
+                List<Window> inputs = config.model().modality().isCrossModal()
+                        ? ModalityDropout.apply(windows.windows(), config.modalityDropout(), config.seed(), epoch, b)
+                        : windows.windows();
+                WindowBatch batch = batcher.batch(batchManager, inputs, windows.flips());
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     ParameterStore store = new ParameterStore(batchManager, false);
                     NDList out = config.contrastiveWeight() > 0

@@ -30,6 +30,10 @@ import org.fmfstream.model.fmformer.Modality;
  * @param threads            PyTorch intra-op threads, 0 = the engine's default
  * @param contrastiveWeight  weight of the supervised contrastive loss on the class tokens, 0 = off
  * @param contrastiveTemperature temperature τ of that loss
+ * @param modalityDropout    share of training windows (cross-modal models) that lose one stream, half
+ *                           of them the video (and with it the mask target), half the current, as the
+ *                           job's VIDEO_MISSING / CURRENT_MISSING windows do; each head then learns to
+ *                           decide on its own, so the summed decision does not lean on one stream
  */
 public record TrainingConfig(
         FmFormerConfig model,
@@ -51,7 +55,8 @@ public record TrainingConfig(
         boolean flip,
         int threads,
         float contrastiveWeight,
-        float contrastiveTemperature) {
+        float contrastiveTemperature,
+        float modalityDropout) {
 
     public TrainingConfig {
         require(model != null, "model configuration must be given");
@@ -72,6 +77,7 @@ public record TrainingConfig(
         require(contrastiveWeight >= 0 && Float.isFinite(contrastiveWeight), "contrastive weight must be finite and >= 0");
         require(contrastiveTemperature > 0 && Float.isFinite(contrastiveTemperature),
                 "contrastive temperature must be finite and > 0");
+        require(modalityDropout >= 0 && modalityDropout < 1, "modality dropout must be in [0, 1), got " + modalityDropout);
     }
 
     /** The reference's recipe on the CPU-sized network: batch 64, Adam 5e-4, ×0.1 at epoch 20 of 30, flips. */
@@ -101,6 +107,7 @@ public record TrainingConfig(
         b.threads = threads;
         b.contrastiveWeight = contrastiveWeight;
         b.contrastiveTemperature = contrastiveTemperature;
+        b.modalityDropout = modalityDropout;
         return b;
     }
 
@@ -132,6 +139,7 @@ public record TrainingConfig(
         o.addProperty("threads", threads);
         o.addProperty("contrastiveWeight", contrastiveWeight);
         o.addProperty("contrastiveTemperature", contrastiveTemperature);
+        o.addProperty("modalityDropout", modalityDropout);
         return o;
     }
 
@@ -158,7 +166,9 @@ public record TrainingConfig(
                 o.get("flip").getAsBoolean(),
                 o.get("threads").getAsInt(),
                 o.get("contrastiveWeight").getAsFloat(),
-                o.get("contrastiveTemperature").getAsFloat());
+                o.get("contrastiveTemperature").getAsFloat(),
+                // Runs saved before modality dropout existed had none.
+                o.has("modalityDropout") ? o.get("modalityDropout").getAsFloat() : 0f);
     }
 
     private static void require(boolean ok, String message) {
@@ -189,6 +199,7 @@ public record TrainingConfig(
         private int threads;
         private float contrastiveWeight;
         private float contrastiveTemperature = 0.1f;
+        private float modalityDropout;
 
         private Builder() {}
 
@@ -237,12 +248,13 @@ public record TrainingConfig(
         public Builder threads(int v) { threads = v; return this; }
         public Builder contrastiveWeight(float v) { contrastiveWeight = v; return this; }
         public Builder contrastiveTemperature(float v) { contrastiveTemperature = v; return this; }
+        public Builder modalityDropout(float v) { modalityDropout = v; return this; }
 
         public TrainingConfig build() {
             return new TrainingConfig(model, epochs, batchSize, learningRate, warmUpSteps, decay, stepDecayEpoch,
                     stepDecayFactor, weightDecay, seed, samplingRate, maskLossWeight, abnormalPixelWeight,
                     maxSamplesPerEpoch, maxValidationSamples, balanced, flip, threads, contrastiveWeight,
-                    contrastiveTemperature);
+                    contrastiveTemperature, modalityDropout);
         }
     }
 }
