@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import java.io.PrintWriter;
 import org.fmfstream.jobs.simulator.SimulatedWindows;
 import org.fmfstream.model.benchmark.BenchmarkFormatException;
+import org.fmfstream.model.fmformer.CurrentEncoder;
+import org.fmfstream.model.fmformer.FmFormerConfig;
 import org.fmfstream.model.fmformer.Modality;
 import org.fmfstream.model.train.FmFormerTraining;
 import org.fmfstream.model.train.LearningRateDecay;
@@ -89,6 +91,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dense-head", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Train the mask head too (default: on; off for --modality current).")
     private boolean denseHead;
+
+    @Option(names = "--current-encoder",
+            description = "phase_norm (the reference: one token per reading, normalised over its phases) or patches"
+                    + " (fixed standardisation, one token per --current-patch readings) (default: ${DEFAULT-VALUE}).")
+    private String currentEncoder = "phase_norm";
+
+    @Option(names = "--current-patch", description = "Readings per current token with --current-encoder patches"
+            + " (default: ${DEFAULT-VALUE}).")
+    private int currentPatch = FmFormerConfig.DEFAULT_CURRENT_PATCH;
 
     @Option(names = "--epochs", description = "Epochs (default: 30; with --resume: the new total).")
     private Integer epochs;
@@ -186,6 +197,8 @@ public final class TrainCommand implements Callable<Integer> {
     private TrainingConfig config() {
         try {
             TrainingConfig.Builder b = TrainingConfig.builder().preset(preset).modality(modality.modality);
+            b.model(b.build().model().withCurrentEncoder(
+                    CurrentEncoder.valueOf(currentEncoder.toUpperCase(java.util.Locale.ROOT)), currentPatch));
             if (modality.modality.hasVideo()) {
                 b.denseHead(denseHead);
             } else if (spec.commandLine().getParseResult().hasMatchedOption("--dense-head") && denseHead) {

@@ -61,7 +61,7 @@ public final class FmFormer extends AbstractBlock {
     private final FmFormerConfig config;
     private final TokenEmbedding standardEmbedding;
     private final TokenEmbedding dilatedEmbedding;
-    private final TokenEmbedding currentEmbedding;
+    private final AbstractBlock currentEmbedding;
     private final List<FmFormerBlock> layers = new ArrayList<>();
     private final ClassificationHead videoHead;
     private final ClassificationHead currentHead;
@@ -81,7 +81,9 @@ public final class FmFormer extends AbstractBlock {
             dilatedEmbedding = null;
         }
         currentEmbedding = modality.hasCurrent()
-                ? addChildBlock("currentEmbedding", new TokenEmbedding(config.currentSteps(), d, true))
+                ? addChildBlock("currentEmbedding", config.currentEncoder() == CurrentEncoder.PATCHES
+                        ? new CurrentPatchEmbedding(config.currentSteps(), config.currentPatch(), d)
+                        : new TokenEmbedding(config.currentSteps(), d, true))
                 : null;
         for (int i = 0; i < config.depth(); i++) {
             layers.add(addChildBlock(String.format("layer%02d", i + 1), new FmFormerBlock(config)));

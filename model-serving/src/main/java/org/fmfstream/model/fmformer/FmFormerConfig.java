@@ -32,6 +32,8 @@ import java.util.stream.Collectors;
  * @param currentPhases values per current reading (one per furnace phase)
  * @param modality which streams exist
  * @param denseHead whether the network also predicts the pixel mask of the clip's last frame
+ * @param currentEncoder how current readings become tokens ({@link CurrentEncoder})
+ * @param currentPatch readings per current token with {@link CurrentEncoder#PATCHES} (ignored otherwise)
  */
 public record FmFormerConfig(
         String name,
@@ -50,7 +52,21 @@ public record FmFormerConfig(
         int currentSteps,
         int currentPhases,
         Modality modality,
-        boolean denseHead) {
+        boolean denseHead,
+        CurrentEncoder currentEncoder,
+        int currentPatch) {
+
+    /** Readings per current token of {@link CurrentEncoder#PATCHES} by default: 4 s at 2 Hz. */
+    public static final int DEFAULT_CURRENT_PATCH = 8;
+
+    /** A configuration with the reference's current encoder ({@link CurrentEncoder#PHASE_NORM}). */
+    public FmFormerConfig(String name, int dim, int depth, int heads, int headDim, int mlpDim, int classes,
+                          List<Integer> decoderChannels, int frames, int frameSize, int patch, int framePatch,
+                          int channels, int currentSteps, int currentPhases, Modality modality, boolean denseHead) {
+        this(name, dim, depth, heads, headDim, mlpDim, classes, decoderChannels, frames, frameSize, patch,
+                framePatch, channels, currentSteps, currentPhases, modality, denseHead, CurrentEncoder.PHASE_NORM,
+                DEFAULT_CURRENT_PATCH);
+    }
 
     /** Name of the released configuration (D=96, depth 6, 3 heads × 32, MLP 384). */
     public static final String FMFORMER_S = "fmformer-s";
@@ -75,6 +91,9 @@ public record FmFormerConfig(
         require((frameSize / patch) << decoderChannels.size() == frameSize,
                 "decoder stages must up-sample the token grid to frameSize");
         require(!(denseHead && !modality.hasVideo()), "the dense head needs the video stream");
+        require(currentEncoder != null, "current encoder must be given");
+        require(currentPatch > 0 && currentSteps % currentPatch == 0,
+                "currentSteps must be a multiple of currentPatch");
     }
 
     /** The released FmFormer configuration of the paper: cross-modal, classification variant. */
@@ -110,14 +129,26 @@ public record FmFormerConfig(
     public FmFormerConfig withModality(Modality newModality) {
         return new FmFormerConfig(name, dim, depth, heads, headDim, mlpDim, classes, decoderChannels,
                 frames, frameSize, patch, framePatch, channels, currentSteps, currentPhases,
-                newModality, denseHead && newModality.hasVideo());
+                newModality, denseHead && newModality.hasVideo(), currentEncoder, currentPatch);
+    }
+
+    /** This configuration with another current encoder ({@code patch}: readings per token of PATCHES). */
+    public FmFormerConfig withCurrentEncoder(CurrentEncoder encoder, int patch) {
+        return new FmFormerConfig(name, dim, depth, heads, headDim, mlpDim, classes, decoderChannels,
+                frames, frameSize, this.patch, framePatch, channels, currentSteps, currentPhases,
+                modality, denseHead, encoder, patch);
+    }
+
+    /** Current tokens the encoder sees (without the class token): one per reading or one per patch. */
+    public int currentTokens() {
+        return currentEncoder == CurrentEncoder.PATCHES ? currentSteps / currentPatch : currentSteps;
     }
 
     /** This configuration with the dense (mask) head switched on or off. */
     public FmFormerConfig withDenseHead(boolean on) {
         return new FmFormerConfig(name, dim, depth, heads, headDim, mlpDim, classes, decoderChannels,
                 frames, frameSize, patch, framePatch, channels, currentSteps, currentPhases,
-                modality, on);
+                modality, on, currentEncoder, currentPatch);
     }
 
     /** Width of the attention projections: heads × headDim. */
@@ -160,9 +191,9 @@ public record FmFormerConfig(
         return 1 + standardTokens() + dilatedTokens();
     }
 
-    /** Current stream length in the encoder: class token and one token per reading (241). */
+    /** Current stream length in the encoder: class token and the current tokens (241, or 31 with patches of 8). */
     public int currentSequenceLength() {
-        return 1 + currentSteps;
+        return 1 + currentTokens();
     }
 
     /** Writes every field, so that {@link #fromProperties} gives an equal configuration back. */
@@ -186,10 +217,15 @@ public record FmFormerConfig(
         p.setProperty("currentPhases", Integer.toString(currentPhases));
         p.setProperty("modality", modality.name());
         p.setProperty("denseHead", Boolean.toString(denseHead));
+        p.setProperty("currentEncoder", currentEncoder.name());
+        p.setProperty("currentPatch", Integer.toString(currentPatch));
         return p;
     }
 
-    /** Reads a configuration written by {@link #toProperties}; every field must be present. */
+    /**
+     * Reads a configuration written by {@link #toProperties}; every field must be present except the
+     * current encoder's, which models saved before it existed lack (they are {@link CurrentEncoder#PHASE_NORM}).
+     */
     public static FmFormerConfig fromProperties(Properties p) {
         return new FmFormerConfig(
                 text(p, "name"),
@@ -209,7 +245,9 @@ public record FmFormerConfig(
                 integer(p, "currentSteps"),
                 integer(p, "currentPhases"),
                 Modality.valueOf(text(p, "modality")),
-                Boolean.parseBoolean(text(p, "denseHead")));
+                Boolean.parseBoolean(text(p, "denseHead")),
+                CurrentEncoder.valueOf(p.getProperty("currentEncoder", CurrentEncoder.PHASE_NORM.name()).trim()),
+                p.containsKey("currentPatch") ? integer(p, "currentPatch") : DEFAULT_CURRENT_PATCH);
     }
 
     private static String text(Properties p, String key) {

@@ -17,7 +17,8 @@ import ai.djl.util.PairList;
  * Turns one kind of raw token (video patch values or current phases) into encoder tokens of width
  * D: LayerNorm(raw) → Linear(raw→D) → LayerNorm(D), an optional learned class token prepended,
  * then a learned position embedding added to every position (class token included, as in the
- * released code).
+ * released code). Without the raw LayerNorm ({@code normaliseRaw} false) the raw values' level and
+ * scale reach the projection; {@link CurrentPatchEmbedding} needs that.
  *
  * <p>Input [B, N, raw]; output [B, N(+1), D].
  */
@@ -38,10 +39,15 @@ public final class TokenEmbedding extends AbstractBlock {
      * @param withClassToken whether a class token is prepended (standard video and current tokens)
      */
     public TokenEmbedding(int tokens, int dim, boolean withClassToken) {
+        this(tokens, dim, withClassToken, true);
+    }
+
+    /** @param normaliseRaw whether each raw token is layer-normalised before the projection */
+    public TokenEmbedding(int tokens, int dim, boolean withClassToken, boolean normaliseRaw) {
         this.tokens = tokens;
         this.dim = dim;
         this.withClassToken = withClassToken;
-        rawNorm = addChildBlock("rawNorm", LayerNorms.perToken());
+        rawNorm = normaliseRaw ? addChildBlock("rawNorm", LayerNorms.perToken()) : null;
         projection = addChildBlock("projection", Linear.builder().setUnits(dim).build());
         tokenNorm = addChildBlock("tokenNorm", LayerNorms.perToken());
         int positions = tokens + (withClassToken ? 1 : 0);
@@ -64,7 +70,7 @@ public final class TokenEmbedding extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray raw = inputs.singletonOrThrow();
-        NDArray x = rawNorm.forward(store, new NDList(raw), training).singletonOrThrow();
+        NDArray x = rawNorm == null ? raw : rawNorm.forward(store, new NDList(raw), training).singletonOrThrow();
         x = projection.forward(store, new NDList(x), training).singletonOrThrow();
         x = tokenNorm.forward(store, new NDList(x), training).singletonOrThrow();
         if (withClassToken) {
@@ -91,7 +97,9 @@ public final class TokenEmbedding extends AbstractBlock {
         if (in.get(1) != tokens) {
             throw new IllegalArgumentException("expected " + tokens + " tokens, got shape " + in);
         }
-        rawNorm.initialize(manager, dataType, in);
+        if (rawNorm != null) {
+            rawNorm.initialize(manager, dataType, in);
+        }
         projection.initialize(manager, dataType, in);
         tokenNorm.initialize(manager, dataType, new Shape(in.get(0), in.get(1), dim));
     }
