@@ -41,6 +41,10 @@ import org.fmfstream.schemas.codec.RecordCodec;
  * line per furnace every few seconds, and a mask-overlay PNG per anomaly (the scored frame, the
  * predicted mask in blue, the simulator's ground truth outlined in yellow).
  *
+ * <p>An UNDECIDED window (its video was missing, so the job published no verdict) is not an anomaly:
+ * the console prints one line when a furnace's windows become undecided and counts the rest in the
+ * status line until a decided window comes again.
+ *
  * <p>It reads the topics as a downstream consumer would ({@code read_committed}, so only events of
  * completed checkpoints), starting at the end. The frames topic is read too, only to draw the
  * pictures: the last {@value #FRAMES_KEPT} frames per furnace are kept to find the scored one.
@@ -139,7 +143,7 @@ public final class AnomalyConsole implements Runnable, AutoCloseable {
         }
     }
 
-    private void onEvent(AnomalyEvent e) {
+    void onEvent(AnomalyEvent e) {
         String furnace = e.getFurnaceId();
         FurnaceStatus s = status.computeIfAbsent(furnace, k -> new FurnaceStatus());
         s.windows++;
@@ -148,6 +152,15 @@ public final class AnomalyConsole implements Runnable, AutoCloseable {
         if (!e.getDegradations().isEmpty()) {
             s.degraded++;
         }
+        if (e.getDecision() == Decision.UNDECIDED) {
+            s.undecided++;
+            if (!s.inUndecided) {
+                s.inUndecided = true;
+                out.println(describeUndecided(e));
+            }
+            return;
+        }
+        s.inUndecided = false;
         if (e.getDecision() != Decision.ANOMALY) {
             return;
         }
@@ -195,6 +208,15 @@ public final class AnomalyConsole implements Runnable, AutoCloseable {
                     .collect(Collectors.joining(",")));
         }
         return line.toString();
+    }
+
+    /** The line printed when a furnace's windows become undecided. */
+    static String describeUndecided(AnomalyEvent e) {
+        return CLOCK.format(Instant.ofEpochMilli(e.getWindowEndMicros() / 1000)) + "  " + e.getFurnaceId()
+                + "  UNDECIDED p=" + String.format(Locale.ROOT, "%.3f", e.getAnomalyProbability())
+                + "  no verdict: " + (e.getDegradations().isEmpty() ? "no validated rule for this window"
+                        : e.getDegradations().stream().map(Enum::name).collect(Collectors.joining(",")))
+                + " (further undecided windows are counted in the status line)";
     }
 
     private void drawPicture(AnomalyEvent e, AnomalyMask m) {
@@ -245,15 +267,15 @@ public final class AnomalyConsole implements Runnable, AutoCloseable {
         return bytes;
     }
 
-    private void printStatus() {
+    void printStatus() {
         if (status.isEmpty()) {
             out.println("(waiting for the first scored windows...)");
             return;
         }
         StringBuilder line = new StringBuilder("status:");
         status.forEach((furnace, s) -> line.append(String.format(Locale.ROOT,
-                "  %s %d windows, %d anomalous, %d degraded, last p=%.3f, latency %d ms;",
-                furnace, s.windows, s.anomalies, s.degraded, s.lastProbability, s.lastLatencyMillis)));
+                "  %s %d windows, %d anomalous, %d undecided, %d degraded, last p=%.3f, latency %d ms;",
+                furnace, s.windows, s.anomalies, s.undecided, s.degraded, s.lastProbability, s.lastLatencyMillis)));
         out.println(line);
     }
 
@@ -265,6 +287,8 @@ public final class AnomalyConsole implements Runnable, AutoCloseable {
     private static final class FurnaceStatus {
         long windows;
         long anomalies;
+        long undecided;
+        boolean inUndecided;
         long degraded;
         double lastProbability;
         long lastLatencyMillis;

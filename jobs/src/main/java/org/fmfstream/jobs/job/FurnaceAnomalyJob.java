@@ -1,5 +1,7 @@
 package org.fmfstream.jobs.job;
 
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -13,6 +15,7 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.fmfstream.model.serve.DecisionRule;
 import org.fmfstream.model.serve.DeviceChoice;
 import org.fmfstream.operators.align.AlignerConfig;
 import org.fmfstream.operators.align.ClipAligner;
@@ -47,6 +50,11 @@ import org.fmfstream.schemas.DeadLetter;
  * into the next (docs: upgrading a model). Masks are written for windows decided ANOMALY only: a
  * normal window's mask is noise to every consumer, and would multiply the masks topic's volume by
  * the inverse anomaly rate.
+ *
+ * <p>The decision is the model's {@link DecisionRule} (its calibrated {@code decision.properties},
+ * or the reference rule), with the job's {@code threshold} / {@code min-mask-pixels} overrides; it is
+ * resolved once where the job graph is built ({@link #decisionRule}) and applied by
+ * {@code WindowDecision} in both encoders. Windows whose video is missing are UNDECIDED.
  */
 public final class FurnaceAnomalyJob {
 
@@ -108,17 +116,21 @@ public final class FurnaceAnomalyJob {
         DataStream<ScoredWindow> scored = keep == null ? inferred
                 : inferred.filter(keep).name("windows in range").uid("filter-range");
 
-        double threshold = config.threshold();
-        scored.map(w -> AnomalyEventEncoder.encode(w, threshold), RecordCodecTypeInfo.anomalyEvents())
+        // DecisionRule is not Serializable: the functions carry its two numbers.
+        DecisionRule rule = decisionRule(config);
+        double threshold = rule.threshold();
+        int minMaskPixels = rule.minMaskPixels();
+        scored.map(w -> AnomalyEventEncoder.encode(w, new DecisionRule(threshold, minMaskPixels)),
+                        RecordCodecTypeInfo.anomalyEvents())
                 .name("encode events")
                 .uid("encode-events")
                 .sinkTo(FurnaceSinks.events(config.eventSink()))
                 .name("events: " + config.eventsTopic())
                 .uid("sink-events");
-        scored.filter(w -> AnomalyMaskEncoder.shouldEmit(w, threshold))
+        scored.filter(w -> AnomalyMaskEncoder.shouldEmit(w, new DecisionRule(threshold, minMaskPixels)))
                 .name("anomalous windows")
                 .uid("filter-anomalous")
-                .map(w -> AnomalyMaskEncoder.encode(w, threshold), RecordCodecTypeInfo.anomalyMasks())
+                .map(AnomalyMaskEncoder::encode, RecordCodecTypeInfo.anomalyMasks())
                 .name("encode masks")
                 .uid("encode-masks")
                 .sinkTo(FurnaceSinks.masks(config.maskSink()))
@@ -152,8 +164,42 @@ public final class FurnaceAnomalyJob {
         return InferenceConfig.of(path, sha, null)
                 .withDevice(DeviceChoice.valueOf(config.device().name()))
                 .withBatching(config.batchSize(), config.batchTimeout())
-                .withThreshold(config.threshold())
                 .withIntraOpThreads(InferenceConfig.THREADS_PER_SUBTASK);
+    }
+
+    /**
+     * The decision rule the job applies: the model's own ({@code decision.properties} in a saved
+     * model's directory or next to the shipped model in the jar; {@link DecisionRule#REFERENCE} when
+     * there is none, and for a TorchScript file) with the job's {@code threshold} and
+     * {@code min-mask-pixels} overrides. Read where the job graph is built; when both are overridden
+     * the model is not read.
+     *
+     * @throws IllegalArgumentException naming {@code model.path} when the model's rule cannot be read here
+     */
+    public static DecisionRule decisionRule(JobConfig config) {
+        if (config.decisionRuleOverridden()) {
+            return config.decisionRule(DecisionRule.REFERENCE);
+        }
+        DecisionRule model;
+        try {
+            model = inferenceConfig(config).modelDecisionRule();
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new IllegalArgumentException("model.path: cannot read the model's decision rule ("
+                    + DecisionRule.FILE + ") where the job is built: " + e.getMessage()
+                    + "; make the model readable here, or set both threshold and min-mask-pixels", e);
+        }
+        return config.decisionRule(model);
+    }
+
+    /**
+     * The rule in force in words, each part marked {@code model} or {@code override}:
+     * {@code decision P >= 0.5 (model) and mask pixels >= 0 (model), video missing = UNDECIDED}.
+     */
+    public static String describeRule(JobConfig config, DecisionRule rule) {
+        return String.format(Locale.ROOT, "decision P >= %s (%s) and mask pixels >= %d (%s), video missing = UNDECIDED",
+                BigDecimal.valueOf(rule.threshold()).stripTrailingZeros().toPlainString(),
+                config.threshold().isPresent() ? "override" : "model",
+                rule.minMaskPixels(), config.minMaskPixels().isPresent() ? "override" : "model");
     }
 
     /**
@@ -199,13 +245,18 @@ public final class FurnaceAnomalyJob {
         return env;
     }
 
-    /** One line saying what the job will read, write and score with. */
+    /**
+     * One line saying what the job will read, write, score with and how it decides.
+     *
+     * @throws IllegalArgumentException when the model's decision rule cannot be read ({@link #decisionRule})
+     */
     public static String describe(JobConfig config) {
         return String.format(Locale.ROOT,
-                "%s: %s -> %s, hop %s, batch %d / %s, model %s, %s, checkpoints every %s in %s",
+                "%s: %s -> %s, hop %s, batch %d / %s, model %s, %s, %s, checkpoints every %s in %s",
                 JOB_NAME, config.framesTopic() + " + " + config.currentsTopic(), config.eventsTopic(),
                 human(config.hop()), config.batchSize(), human(config.batchTimeout()),
-                config.modelPath() == null ? "shipped" : config.modelPath(), config.delivery(),
+                config.modelPath() == null ? "shipped" : config.modelPath(),
+                describeRule(config, decisionRule(config)), config.delivery(),
                 human(config.checkpointInterval()), config.checkpointStorageUri());
     }
 

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -19,6 +21,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.fmfstream.jobs.kafka.KafkaSettings;
 import org.fmfstream.jobs.simulator.DurationConverter;
+import org.fmfstream.model.serve.DecisionRule;
 import org.fmfstream.operators.sink.SinkSettings;
 import org.fmfstream.operators.source.InputRules;
 import org.fmfstream.operators.source.SourceSettings;
@@ -66,7 +69,8 @@ public final class JobConfig {
         d.put("model.path", "");
         d.put("model.sha256", "");
         d.put("model.device", "auto");
-        d.put("threshold", "0.5");
+        d.put("threshold", "");
+        d.put("min-mask-pixels", "");
         d.put("emit.degraded", "true");
         d.put("delivery", "exactly-once");
         d.put("transactional.id.prefix", "");
@@ -75,6 +79,9 @@ public final class JobConfig {
         d.put("checkpoint.dir", ".fmf/checkpoints");
         DEFAULTS = java.util.Collections.unmodifiableMap(d);
     }
+
+    /** Pixels of the model's 64x64 mask: the most {@code min-mask-pixels} can ask for. */
+    static final int MASK_PIXELS = 64 * 64;
 
     /** Kafka's default {@code transaction.max.timeout.ms} on the broker. */
     static final Duration BROKER_MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
@@ -102,7 +109,8 @@ public final class JobConfig {
     private final Path modelPath;
     private final String modelSha256;
     private final Device device;
-    private final double threshold;
+    private final OptionalDouble threshold;
+    private final OptionalInt minMaskPixels;
     private final boolean emitDegraded;
     private final DeliveryGuarantee delivery;
     private final String transactionalIdPrefix;
@@ -172,10 +180,18 @@ public final class JobConfig {
                     + "' is not a SHA-256 digest (64 hex digits)");
         }
         device = choice(v, "model.device", Device.class);
-        threshold = decimal(v, "threshold");
-        if (!(threshold >= 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("threshold: " + threshold + " is outside [0, 1]");
+        if (v.get("threshold").isBlank()) {
+            threshold = OptionalDouble.empty();
+        } else {
+            double t = decimal(v, "threshold");
+            if (!(t > 0 && t < 1)) {
+                throw new IllegalArgumentException("threshold: " + v.get("threshold").trim()
+                        + " is outside (0, 1); leave it empty to use the model's calibrated threshold");
+            }
+            threshold = OptionalDouble.of(t);
         }
+        minMaskPixels = v.get("min-mask-pixels").isBlank() ? OptionalInt.empty()
+                : OptionalInt.of(integer(v, "min-mask-pixels", 0, MASK_PIXELS));
         emitDegraded = bool(v, "emit.degraded");
         String d = v.get("delivery").trim().toLowerCase(Locale.ROOT);
         delivery = switch (d) {
@@ -502,8 +518,37 @@ public final class JobConfig {
         return device;
     }
 
-    public double threshold() {
+    /**
+     * Override of the decision rule's probability threshold, in (0, 1); empty (the default) = the
+     * model's calibrated threshold.
+     */
+    public OptionalDouble threshold() {
         return threshold;
+    }
+
+    /**
+     * Override of the decision rule's minimum mask pixels (P >= 0.5), 0..4096; empty (the default) =
+     * the model's calibrated minimum.
+     */
+    public OptionalInt minMaskPixels() {
+        return minMaskPixels;
+    }
+
+    /** True when both parts of the decision rule are overridden, so the model's own rule is not needed. */
+    public boolean decisionRuleOverridden() {
+        return threshold.isPresent() && minMaskPixels.isPresent();
+    }
+
+    /** {@code modelRule} with this configuration's overrides applied. */
+    public DecisionRule decisionRule(DecisionRule modelRule) {
+        DecisionRule rule = modelRule;
+        if (threshold.isPresent()) {
+            rule = rule.withThreshold(threshold.getAsDouble());
+        }
+        if (minMaskPixels.isPresent()) {
+            rule = rule.withMinMaskPixels(minMaskPixels.getAsInt());
+        }
+        return rule;
     }
 
     public boolean emitDegraded() {

@@ -84,8 +84,13 @@ public final class JobOptions {
     @Option(names = "--device", paramLabel = "auto|cpu|gpu", description = "model.device")
     String device;
 
-    @Option(names = "--threshold", paramLabel = "P", description = "threshold")
+    @Option(names = "--threshold", paramLabel = "P",
+            description = "threshold: overrides the model's calibrated probability threshold, in (0, 1)")
     String threshold;
+
+    @Option(names = "--min-mask-pixels", paramLabel = "N",
+            description = "min-mask-pixels: overrides the model's minimum of mask pixels at P >= 0.5 (0 = none)")
+    String minMaskPixels;
 
     @Option(names = "--emit-degraded", paramLabel = "true|false", description = "emit.degraded")
     String emitDegraded;
@@ -130,6 +135,7 @@ public final class JobOptions {
         put(m, "model.sha256", modelSha256);
         put(m, "model.device", device);
         put(m, "threshold", threshold);
+        put(m, "min-mask-pixels", minMaskPixels);
         put(m, "emit.degraded", emitDegraded);
         put(m, "delivery", delivery);
         put(m, "transactional.id.prefix", transactionalIdPrefix);

@@ -34,13 +34,15 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobConfig config;
+        String description;
         try {
             config = options.config();
+            description = FurnaceAnomalyJob.describe(config); // reads the model's decision rule
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println(FurnaceAnomalyJob.describe(config));
+        out.println(description);
         out.flush();
         StreamExecutionEnvironment env = FurnaceAnomalyJob.embeddedEnvironment(config, restore);
         FurnaceAnomalyJob.define(env, config);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fmfstream.jobs.cli.ProgressBar;
+import org.fmfstream.jobs.job.FurnaceAnomalyJob;
 import org.fmfstream.jobs.job.JobConfig;
 import org.fmfstream.jobs.job.JobOptions;
 import org.fmfstream.jobs.kafka.KafkaSettings;
@@ -95,18 +96,21 @@ public final class ReplayCommand implements Callable<Integer> {
             return 0;
         }
         ReplayJob.Plan plan;
+        String rule;
         try {
             ReplayRun r = run == null ? ReplayRun.generated() : new ReplayRun(run);
             plan = ReplayJob.plan(options.configFile(), options.overrides(), r, range, replayDir);
+            rule = FurnaceAnomalyJob.describeRule(plan.config(), FurnaceAnomalyJob.decisionRule(plan.config()));
             if (compareTo != null) {
                 new ReplayRun(compareTo);
             }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        out.printf(Locale.ROOT, "replay %s: %s, sources from %s (warm-up %d ms) to %s, into %s, model %s%n",
+        out.printf(Locale.ROOT, "replay %s: %s, sources from %s (warm-up %d ms) to %s, into %s, model %s, %s%n",
                 plan.run(), range, plan.config().startFrom(), plan.warmUpMillis(), plan.config().stopAt(),
-                plan.config().eventsTopic(), plan.config().modelPath() == null ? "shipped" : plan.config().modelPath());
+                plan.config().eventsTopic(), plan.config().modelPath() == null ? "shipped" : plan.config().modelPath(),
+                rule);
         out.flush();
         ProgressBar bar = ProgressBar.onStderr("replay " + plan.run(), "records", 0);
         ReplayJob.Result result;

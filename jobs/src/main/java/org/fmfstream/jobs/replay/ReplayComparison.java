@@ -19,7 +19,9 @@ import org.fmfstream.schemas.Decision;
  * <p>Windows are matched by (furnace, windowEndMicros). An <em>episode</em> is a maximal run of a
  * furnace's consecutive windows (in the union of both runs' windows, by end time) that are ANOMALY
  * in at least one run; it is <em>agreed</em> when both runs have at least one ANOMALY window in it,
- * i.e. both would have raised it (an alert follows an episode, not each window).
+ * i.e. both would have raised it (an alert follows an episode, not each window). A window UNDECIDED
+ * in every run that has it (its video was missing) neither extends nor ends an episode, as the alert
+ * job skips it; a window UNDECIDED in one run and decided in the other is a changed decision.
  */
 public final class ReplayComparison {
     /** Rows of the changed-windows table before it is cut (the total is always given). */
@@ -28,20 +30,33 @@ public final class ReplayComparison {
     /** One scored window of a run. */
     public record Window(String furnace, long windowEndMicros, Decision decision, double probability) {}
 
-    /** A run: its name, the model identities its events name, its windows. */
-    public record Run(String name, List<String> models, List<Window> windows) {
+    /** A run: its name, the model identities its events name, its windows, the decision rules its events record. */
+    public record Run(String name, List<String> models, List<Window> windows, List<String> rules) {
+        /** A run whose rules are not known. */
+        public Run(String name, List<String> models, List<Window> windows) {
+            this(name, models, windows, List.of());
+        }
+
         public static Run of(String name, List<AnomalyEvent> events) {
             Set<String> models = new LinkedHashSet<>();
+            Set<String> rules = new LinkedHashSet<>();
             List<Window> windows = new ArrayList<>();
             for (AnomalyEvent e : events) {
                 String sha = e.getModel().getSha256().toString();
                 models.add(e.getModel().getName() + " " + e.getModel().getVersion() + " (sha256 "
                         + sha.substring(0, Math.min(12, sha.length())) + ")");
+                rules.add(rule(e.getThreshold(), e.getMinMaskPixels()));
                 windows.add(new Window(e.getFurnaceId().toString(), e.getWindowEndMicros(), e.getDecision(),
                         e.getAnomalyProbability()));
             }
-            return new Run(name, List.copyOf(models), windows);
+            return new Run(name, List.copyOf(models), windows, List.copyOf(rules));
         }
+    }
+
+    /** A decision rule as the report prints it: {@code P >= 0.5, mask pixels >= 0}. */
+    static String rule(double threshold, int minMaskPixels) {
+        return "P >= " + java.math.BigDecimal.valueOf(threshold).stripTrailingZeros().toPlainString()
+                + ", mask pixels >= " + minMaskPixels;
     }
 
     /** One episode (see the class comment). */
@@ -58,7 +73,7 @@ public final class ReplayComparison {
     /** The figures of a comparison. */
     public record Result(int windowsA, int windowsB, int common, int onlyA, int onlyB, int agreeing,
                          long anomalousA, long anomalousB, double meanAbsDeltaP, List<Change> changes,
-                         List<Episode> episodes) {
+                         List<Episode> episodes, long undecidedA, long undecidedB) {
         public long episodesAgreed() {
             return episodes.stream().filter(Episode::agreed).count();
         }
@@ -107,6 +122,11 @@ public final class ReplayComparison {
                 }
                 boolean anomA = wa != null && wa.decision() == Decision.ANOMALY;
                 boolean anomB = wb != null && wb.decision() == Decision.ANOMALY;
+                boolean undecided = (wa == null || wa.decision() == Decision.UNDECIDED)
+                        && (wb == null || wb.decision() == Decision.UNDECIDED);
+                if (undecided) {
+                    continue; // no verdict in either run: the episode neither grows nor ends here
+                }
                 if (anomA || anomB) {
                     if (epWindows == 0) {
                         epStart = e.getKey();
@@ -127,11 +147,12 @@ public final class ReplayComparison {
             }
         }
         return new Result(a.windows().size(), b.windows().size(), common, onlyA, onlyB, agreeing,
-                anomalous(a), anomalous(b), common == 0 ? Double.NaN : sumDelta / common, changes, episodes);
+                count(a, Decision.ANOMALY), count(b, Decision.ANOMALY), common == 0 ? Double.NaN : sumDelta / common,
+                changes, episodes, count(a, Decision.UNDECIDED), count(b, Decision.UNDECIDED));
     }
 
-    private static long anomalous(Run r) {
-        return r.windows().stream().filter(w -> w.decision() == Decision.ANOMALY).count();
+    private static long count(Run r, Decision d) {
+        return r.windows().stream().filter(w -> w.decision() == d).count();
     }
 
     /** The Markdown report; the changed-windows table is cut after {@code maxRows} rows. */
@@ -142,8 +163,11 @@ public final class ReplayComparison {
         s.append("| | ").append(a.name()).append(" (A) | ").append(b.name()).append(" (B) |\n|---|---|---|\n");
         s.append("| model | ").append(String.join(", ", a.models())).append(" | ")
                 .append(String.join(", ", b.models())).append(" |\n");
+        s.append("| decision rule | ").append(rules(a)).append(" | ").append(rules(b)).append(" |\n");
         s.append("| windows | ").append(r.windowsA()).append(" | ").append(r.windowsB()).append(" |\n");
         s.append("| ANOMALY windows | ").append(r.anomalousA()).append(" | ").append(r.anomalousB()).append(" |\n");
+        s.append("| UNDECIDED windows (video missing) | ").append(r.undecidedA()).append(" | ").append(r.undecidedB())
+                .append(" |\n");
         s.append("| windows in this run only | ").append(r.onlyA()).append(" | ").append(r.onlyB()).append(" |\n\n");
         s.append(String.format(Locale.ROOT, "Windows in both runs: %d. Decision agreement: %d of %d (%s).%n",
                 r.common(), r.agreeing(), r.common(), percent(r.agreeing(), r.common())));
@@ -180,6 +204,10 @@ public final class ReplayComparison {
             }
         }
         return s.toString();
+    }
+
+    private static String rules(Run r) {
+        return r.rules().isEmpty() ? "n/a" : String.join("; ", r.rules());
     }
 
     private static String percent(long n, long of) {

@@ -2,6 +2,11 @@ package org.fmfstream.jobs.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.fmfstream.model.serve.DecisionRule;
 import org.fmfstream.operators.output.AnomalyEventEncoder;
 import org.fmfstream.operators.output.AnomalyMaskEncoder;
 import org.fmfstream.operators.window.ScoredWindow;
@@ -16,7 +21,7 @@ class AnomalyConsoleTest {
     @Test
     void describesAnAnomalyWithItsAreaLocationLatencyAndDegradation() {
         ScoredWindow w = window();
-        AnomalyEvent event = AnomalyEventEncoder.encode(w, 0.5, 1_700_000_000_900L);
+        AnomalyEvent event = AnomalyEventEncoder.encode(w, DecisionRule.REFERENCE, 1_700_000_000_900L);
         AnomalyMask mask = AnomalyMaskEncoder.encode(w, 0.5);
 
         String line = AnomalyConsole.describe(event, mask);
@@ -34,6 +39,31 @@ class AnomalyConsoleTest {
         assertThat(p).hasSize(64 * 64);
         assertThat(p[21 * 64 + 11]).isEqualTo(Math.round(255 * 0.9f) / 255f);
         assertThat(p[0]).isEqualTo(Math.round(255 * 0.01f) / 255f);
+    }
+
+    @Test
+    void anUndecidedStretchPrintsOneLineAndIsCountedApartFromAnomalies() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        AnomalyConsole console = new AnomalyConsole(null, "e", "m", "f", null, out, Duration.ofSeconds(15));
+        ScoredWindow noVideo = window();
+        noVideo.frameSeqs = new long[0];
+        noVideo.scoredFrame = null;
+        noVideo.degradations = new Degradation[] {Degradation.VIDEO_MISSING};
+        noVideo.anomalyProbability = 0.65f;
+        for (int i = 0; i < 3; i++) {
+            noVideo.windowEndMicros += 1_000_000;
+            console.onEvent(AnomalyEventEncoder.encode(noVideo, DecisionRule.REFERENCE, 1_700_000_000_100L));
+        }
+        console.onEvent(AnomalyEventEncoder.encode(window(), DecisionRule.REFERENCE, 1_700_000_000_900L));
+        console.printStatus();
+
+        assertThat(console.anomalies()).isEqualTo(1);
+        assertThat(bytes.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "00:00:02.000  F07  UNDECIDED p=0.650  no verdict: VIDEO_MISSING (further undecided windows are"
+                        + " counted in the status line)",
+                "00:00:01.000  F07  ANOMALY p=0.875  latency 900 ms  degraded: CURRENT_STRETCHED",
+                "status:  F07 4 windows, 1 anomalous, 3 undecided, 4 degraded, last p=0.875, latency 900 ms;");
     }
 
     private static ScoredWindow window() {

@@ -25,6 +25,7 @@ import org.fmfstream.jobs.simulator.SimulationRun;
 import org.fmfstream.jobs.simulator.SimulatorConfig;
 import org.fmfstream.jobs.sink.KafkaFurnaceSink;
 import org.fmfstream.jobs.testing.LocalKafkaExtension;
+import org.fmfstream.model.serve.DecisionRule;
 import org.fmfstream.schemas.AnomalyEvent;
 import org.fmfstream.schemas.AnomalyMask;
 import org.fmfstream.schemas.Decision;
@@ -117,6 +118,16 @@ class FurnaceAnomalyJobIT {
             assertThat(byKey.put(e.getFurnaceId() + "@" + e.getWindowEndMicros(), e)).as("duplicate %s", e).isNull();
         }
         assertThat(byKey.keySet()).isEqualTo(expectedKeys);
+        // The shipped model's rule, and UNDECIDED exactly for the windows without video (no validated rule).
+        int undecided = 0;
+        for (AnomalyEvent e : events) {
+            assertThat(e.getThreshold()).isEqualTo(0.5);
+            assertThat(e.getMinMaskPixels()).isZero();
+            boolean noVideo = e.getDegradations().contains(Degradation.VIDEO_MISSING);
+            assertThat(e.getDecision() == Decision.UNDECIDED).as("%s", e).isEqualTo(noVideo);
+            assertThat(e.getMaskPixels() == null).as("%s", e).isEqualTo(noVideo);
+            undecided += noVideo ? 1 : 0;
+        }
 
         // Episodes (true time) on the camera clock: shifted by the furnace's skew (jitter is 3 ms).
         int episodes = 0;
@@ -169,7 +180,7 @@ class FurnaceAnomalyJobIT {
             assertThat(m.getFrameSeq()).isEqualTo(clip.get(clip.size() - 1));
             byte[] truth = input.truth(m.getFurnaceId().toString(), m.getFrameSeq());
             if (truth != null) {
-                iouSum += iou(probabilities(m), e.getThreshold(), truth);
+                iouSum += iou(probabilities(m), DecisionRule.MASK_PIXEL_THRESHOLD, truth);
                 iouCount++;
             }
         }
@@ -185,6 +196,7 @@ class FurnaceAnomalyJobIT {
                 summary.furnaces().stream().mapToLong(t -> t.currentSamples()).sum());
         System.out.printf(Locale.ROOT, "| windows (events) expected = written | %d |%n", expectedCount);
         System.out.printf(Locale.ROOT, "| ANOMALY windows / masks | %d / %d |%n", anomalyWindows, masks.size());
+        System.out.printf(Locale.ROOT, "| UNDECIDED windows (video missing) | %d |%n", undecided);
         System.out.printf(Locale.ROOT, "| episodes hit | %d of %d = %.3f (min %.2f) |%n", hitEpisodes, episodes,
                 recall, MIN_EPISODE_RECALL);
         System.out.printf(Locale.ROOT, "| false alarms among normal windows | %d of %d = %.3f (max %.2f) |%n",

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.fmfstream.model.serve.DecisionRule;
 import org.fmfstream.operators.source.StartingOffsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,8 @@ class JobConfigTest {
         assertThat(c.modelPath()).isNull();
         assertThat(c.modelSha256()).isEmpty();
         assertThat(c.device()).isEqualTo(JobConfig.Device.AUTO);
-        assertThat(c.threshold()).isEqualTo(0.5);
+        assertThat(c.threshold()).isEmpty();
+        assertThat(c.minMaskPixels()).isEmpty();
         assertThat(c.emitDegraded()).isTrue();
         assertThat(c.delivery()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
         assertThat(c.transactionalIdPrefix()).isEqualTo("fmf-anomaly-job");
@@ -70,7 +72,7 @@ class JobConfigTest {
         assertThat(c.hop()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.parallelism()).isEqualTo(3);
         assertThat(c.furnaces()).containsExactlyInAnyOrder("F01", "F02");
-        assertThat(c.threshold()).isEqualTo(0.7);
+        assertThat(c.threshold()).hasValue(0.7);
         assertThat(c.delivery()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
         assertThat(c.startFrom()).isEqualTo(StartingOffsets.timestamp(1000));
         assertThat(c.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL")
@@ -103,6 +105,16 @@ class JobConfigTest {
         assertThatThrownBy(() -> JobConfig.of(Map.of("parallelism", "two"))).hasMessageStartingWith("parallelism:");
         assertThatThrownBy(() -> JobConfig.of(Map.of("parallelism", "0"))).hasMessageStartingWith("parallelism:");
         assertThatThrownBy(() -> JobConfig.of(Map.of("threshold", "1.5"))).hasMessageStartingWith("threshold:");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("threshold", "0"))).hasMessageStartingWith("threshold:")
+                .hasMessageContaining("outside (0, 1)").hasMessageContaining("model's calibrated threshold");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("threshold", "1"))).hasMessageStartingWith("threshold:");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("threshold", "high"))).hasMessage("threshold: 'high' is not a number");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("min-mask-pixels", "-1")))
+                .hasMessage("min-mask-pixels: -1 is outside [0, 4096]");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("min-mask-pixels", "4097")))
+                .hasMessage("min-mask-pixels: 4097 is outside [0, 4096]");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("min-mask-pixels", "ten")))
+                .hasMessage("min-mask-pixels: 'ten' is not a whole number");
         assertThatThrownBy(() -> JobConfig.of(Map.of("model.device", "tpu"))).hasMessageStartingWith("model.device:")
                 .hasMessageContaining("[auto, cpu, gpu]");
         assertThatThrownBy(() -> JobConfig.of(Map.of("model.sha256", "abc"))).hasMessageStartingWith("model.sha256:");
@@ -132,5 +144,63 @@ class JobConfigTest {
         assertThat(bounded.currentSource().stoppingOffsets()).isNotNull();
         assertThatThrownBy(() -> JobConfig.of(Map.of("stop.at", "end")))
                 .hasMessageContaining("stop.at");
+    }
+
+    @Test
+    void byDefaultTheJobDecidesWithTheModelsRule(@TempDir Path dir) throws Exception {
+        // The shipped model carries no decision file: the reference rule.
+        JobConfig shipped = JobConfig.defaults();
+        assertThat(FurnaceAnomalyJob.decisionRule(shipped)).isEqualTo(DecisionRule.REFERENCE);
+        assertThat(FurnaceAnomalyJob.describeRule(shipped, FurnaceAnomalyJob.decisionRule(shipped)))
+                .isEqualTo("decision P >= 0.5 (model) and mask pixels >= 0 (model), video missing = UNDECIDED");
+        assertThat(FurnaceAnomalyJob.describe(shipped)).contains("model shipped, decision P >= 0.5 (model)");
+
+        // A model directory with its calibrated rule.
+        Path model = Files.createDirectories(dir.resolve("fmformer-calibrated"));
+        new DecisionRule(0.875, 12).write(model, Map.of("target", "test"));
+        JobConfig calibrated = JobConfig.of(Map.of("model.path", model.toString()));
+        assertThat(FurnaceAnomalyJob.decisionRule(calibrated)).isEqualTo(new DecisionRule(0.875, 12));
+        assertThat(FurnaceAnomalyJob.describeRule(calibrated, FurnaceAnomalyJob.decisionRule(calibrated)))
+                .isEqualTo("decision P >= 0.875 (model) and mask pixels >= 12 (model), video missing = UNDECIDED");
+        // A directory without one: the reference rule.
+        Path plain = Files.createDirectories(dir.resolve("fmformer-plain"));
+        assertThat(FurnaceAnomalyJob.decisionRule(JobConfig.of(Map.of("model.path", plain.toString()))))
+                .isEqualTo(DecisionRule.REFERENCE);
+    }
+
+    @Test
+    void thresholdAndMinMaskPixelsOverrideThePartsOfTheModelsRule(@TempDir Path dir) throws Exception {
+        Path model = Files.createDirectories(dir.resolve("fmformer-calibrated"));
+        new DecisionRule(0.875, 12).write(model, Map.of());
+        JobOptions options = new JobOptions();
+        new CommandLine(options).parseArgs("--model", model.toString(), "--threshold", "0.6");
+        JobConfig threshold = options.config();
+        assertThat(threshold.threshold()).hasValue(0.6);
+        assertThat(threshold.minMaskPixels()).isEmpty();
+        assertThat(FurnaceAnomalyJob.decisionRule(threshold)).isEqualTo(new DecisionRule(0.6, 12));
+        assertThat(FurnaceAnomalyJob.describeRule(threshold, FurnaceAnomalyJob.decisionRule(threshold)))
+                .isEqualTo("decision P >= 0.6 (override) and mask pixels >= 12 (model), video missing = UNDECIDED");
+
+        options = new JobOptions();
+        new CommandLine(options).parseArgs("--model", model.toString(), "--min-mask-pixels", "0");
+        JobConfig pixels = options.config();
+        assertThat(pixels.minMaskPixels()).hasValue(0);
+        assertThat(FurnaceAnomalyJob.decisionRule(pixels)).isEqualTo(new DecisionRule(0.875, 0));
+
+        // Both overridden: the model's rule is not needed, so a model not readable here is no obstacle.
+        JobConfig both = JobConfig.of(Map.of("model.path", dir.resolve("elsewhere").toString(),
+                "threshold", "0.7", "min-mask-pixels", "20"));
+        assertThat(both.decisionRuleOverridden()).isTrue();
+        assertThat(FurnaceAnomalyJob.decisionRule(both)).isEqualTo(new DecisionRule(0.7, 20));
+        // One part from a model that cannot be read here: refused, naming the key and the way out.
+        assertThatThrownBy(() -> FurnaceAnomalyJob.decisionRule(JobConfig.of(Map.of(
+                "model.path", dir.resolve("elsewhere").toString(), "threshold", "0.7"))))
+                .hasMessageStartingWith("model.path:").hasMessageContaining("decision.properties")
+                .hasMessageContaining("set both threshold and min-mask-pixels");
+        // A broken decision file is named too.
+        Path broken = Files.createDirectories(dir.resolve("broken"));
+        Files.writeString(broken.resolve(DecisionRule.FILE), "minMaskPixels=3\n");
+        assertThatThrownBy(() -> FurnaceAnomalyJob.decisionRule(JobConfig.of(Map.of("model.path", broken.toString()))))
+                .hasMessageStartingWith("model.path:").hasMessageContaining("lacks 'threshold'");
     }
 }

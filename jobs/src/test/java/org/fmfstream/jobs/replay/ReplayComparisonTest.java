@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.fmfstream.schemas.Decision.ANOMALY;
 import static org.fmfstream.schemas.Decision.NORMAL;
+import static org.fmfstream.schemas.Decision.UNDECIDED;
 
 import java.util.List;
 import org.fmfstream.jobs.replay.ReplayComparison.Episode;
@@ -71,6 +72,30 @@ class ReplayComparisonTest {
                 .doesNotContain("08:00:06Z | ANOMALY | NORMAL")
                 .contains("| F01 | 2026-11-26T08:00:02Z | 2026-11-26T08:00:04Z | 3 | 2 | 2 | yes |")
                 .contains("| F02 | 2026-11-26T08:00:02Z | 2026-11-26T08:00:02Z | 1 | 0 | 1 | no |");
+    }
+
+    @Test
+    void undecidedWindowsAreCountedChangedWhenDecidedElsewhereAndDoNotSplitEpisodes() {
+        // F03: A = A U U A N, B = A U A A N: s2 undecided in both runs, s3 undecided in A only.
+        Run a = new Run("a", List.of("m"), List.of(w("F03", 1, ANOMALY, 0.9), w("F03", 2, UNDECIDED, 0.7),
+                w("F03", 3, UNDECIDED, 0.8), w("F03", 4, ANOMALY, 0.9), w("F03", 5, NORMAL, 0.1)),
+                List.of(ReplayComparison.rule(0.5, 0)));
+        Run b = new Run("b", List.of("m"), List.of(w("F03", 1, ANOMALY, 0.9), w("F03", 2, UNDECIDED, 0.7),
+                w("F03", 3, ANOMALY, 0.8), w("F03", 4, ANOMALY, 0.9), w("F03", 5, NORMAL, 0.1)),
+                List.of(ReplayComparison.rule(0.875, 12)));
+        ReplayComparison.Result r = ReplayComparison.compare(a, b);
+        assertThat(r.undecidedA()).isEqualTo(2);
+        assertThat(r.undecidedB()).isEqualTo(1);
+        assertThat(r.anomalousA()).isEqualTo(2);
+        assertThat(r.agreeing()).isEqualTo(4);
+        assertThat(r.changes()).extracting(c -> c.a().decision()).containsExactly(UNDECIDED);
+        // s2 (undecided in both) neither ends nor joins the episode; s3 is anomalous in B.
+        assertThat(r.episodes()).containsExactly(new Episode("F03", T0 + 1_000_000L, T0 + 4_000_000L, 3, 2, 3));
+        String md = ReplayComparison.report(a, b, 50);
+        assertThat(md).contains("| decision rule | P >= 0.5, mask pixels >= 0 | P >= 0.875, mask pixels >= 12 |")
+                .contains("| UNDECIDED windows (video missing) | 2 | 1 |")
+                .contains("| F03 | 2026-11-26T08:00:03Z | UNDECIDED | ANOMALY | 0.8000 | 0.8000 |");
+        assertThat(ReplayComparison.report(A, B, 50)).contains("| decision rule | n/a | n/a |");
     }
 
     @Test

@@ -23,6 +23,13 @@ public sealed interface ModelSource {
     String version();
 
     /**
+     * How this model's scores become decisions: the calibrated rule a saved directory carries in
+     * {@value DecisionRule#FILE}, or {@link DecisionRule#REFERENCE} when it has none (and for a
+     * TorchScript file, which has no directory of its own).
+     */
+    DecisionRule decisionRule();
+
+    /**
      * A saved FmFormer or a TorchScript file, told apart by the path: a directory is a saved
      * FmFormer, a regular file ending in {@code .pt} TorchScript.
      *
@@ -53,6 +60,11 @@ public sealed interface ModelSource {
         public LoadedModel load(Device device) throws IOException, MalformedModelException {
             return DjlFmFormerModel.load(this, device);
         }
+
+        @Override
+        public DecisionRule decisionRule() {
+            return DecisionRule.read(directory);
+        }
     }
 
     /**
@@ -73,6 +85,11 @@ public sealed interface ModelSource {
         @Override
         public LoadedModel load(Device device) throws IOException, MalformedModelException {
             return TorchScriptModel.load(this, device);
+        }
+
+        @Override
+        public DecisionRule decisionRule() {
+            return DecisionRule.REFERENCE;
         }
     }
 

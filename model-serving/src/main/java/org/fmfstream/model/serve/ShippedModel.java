@@ -26,6 +26,9 @@ import org.fmfstream.model.fmformer.FmFormerModel;
  * sibling first and moved into place, so concurrent JVMs never see half a copy). The pin in
  * {@value #MANIFEST} is checked on every load through {@link ModelSource}: a corrupted jar or cache
  * fails with {@code ParamsChecksumMismatchException} instead of scoring with the wrong weights.
+ *
+ * <p>The model's calibrated {@link DecisionRule} ({@value DecisionRule#FILE}) is copied with it when
+ * the jar holds one; without it the shipped model decides with {@link DecisionRule#REFERENCE}.
  */
 public final class ShippedModel {
 
@@ -36,12 +39,14 @@ public final class ShippedModel {
 
     private static final List<String> FILES = List.of(FmFormerModel.CONFIG_FILE, FmFormerModel.PARAMS_FILE);
 
+    private final ClassLoader resources;
     private final String name;
     private final String version;
     private final String directory;
     private final String sha256;
 
-    private ShippedModel(String name, String version, String directory, String sha256) {
+    private ShippedModel(ClassLoader resources, String name, String version, String directory, String sha256) {
+        this.resources = resources;
         this.name = name;
         this.version = version;
         this.directory = directory;
@@ -50,13 +55,18 @@ public final class ShippedModel {
 
     /** Reads the manifest of the model in this jar. */
     public static ShippedModel manifest() {
+        return manifest(ShippedModel.class.getClassLoader());
+    }
+
+    /** The manifest and model files as {@code resources} sees them (tests add a decision file). */
+    static ShippedModel manifest(ClassLoader resources) {
         Properties p = new Properties();
-        try (InputStream in = resource(MANIFEST)) {
+        try (InputStream in = resource(resources, MANIFEST)) {
             p.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the shipped model manifest " + MANIFEST, e);
         }
-        return new ShippedModel(required(p, "name"), required(p, "version"), required(p, "directory"),
+        return new ShippedModel(resources, required(p, "name"), required(p, "version"), required(p, "directory"),
                 required(p, "sha256").toLowerCase(Locale.ROOT));
     }
 
@@ -71,6 +81,24 @@ public final class ShippedModel {
     /** The pinned SHA-256 of the parameter file (lower-case hex). */
     public String sha256() {
         return sha256;
+    }
+
+    /**
+     * The shipped model's decision rule, read from the jar ({@value DecisionRule#FILE} next to its
+     * parameters), or {@link DecisionRule#REFERENCE} when it ships none. Nothing is copied out.
+     */
+    public DecisionRule decisionRule() {
+        byte[] file = decisionFile();
+        if (file == null) {
+            return DecisionRule.REFERENCE;
+        }
+        Properties p = new Properties();
+        try {
+            p.load(new java.io.ByteArrayInputStream(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + decisionResource(), e);
+        }
+        return DecisionRule.fromProperties(p, decisionResource());
     }
 
     /**
@@ -105,9 +133,13 @@ public final class ShippedModel {
         Path staging = Files.createTempDirectory(cacheRoot, sha256 + ".part-");
         try {
             for (String file : FILES) {
-                try (InputStream in = resource(RESOURCE_ROOT + directory + "/" + file)) {
+                try (InputStream in = resource(resources, RESOURCE_ROOT + directory + "/" + file)) {
                     Files.copy(in, staging.resolve(file));
                 }
+            }
+            byte[] decision = decisionFile();
+            if (decision != null) {
+                Files.write(staging.resolve(DecisionRule.FILE), decision);
             }
             if (isIntact(target)) {
                 return target; // another process finished first
@@ -135,11 +167,31 @@ public final class ShippedModel {
                 || !Files.isRegularFile(dir.resolve(FmFormerModel.PARAMS_FILE))) {
             return false;
         }
+        // The decision file is small and may be recalibrated without new weights: the copy must match the jar's.
+        byte[] decision = decisionFile();
+        Path copied = dir.resolve(DecisionRule.FILE);
+        if (decision == null ? Files.exists(copied)
+                : !Files.isRegularFile(copied) || !java.util.Arrays.equals(Files.readAllBytes(copied), decision)) {
+            return false;
+        }
         return FmFormerModel.sha256(dir.resolve(FmFormerModel.PARAMS_FILE)).equals(sha256);
     }
 
-    private static InputStream resource(String path) throws IOException {
-        InputStream in = ShippedModel.class.getClassLoader().getResourceAsStream(path);
+    private String decisionResource() {
+        return RESOURCE_ROOT + directory + "/" + DecisionRule.FILE;
+    }
+
+    /** The bytes of the shipped decision file, or null when the jar has none. */
+    private byte[] decisionFile() {
+        try (InputStream in = resources.getResourceAsStream(decisionResource())) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + decisionResource(), e);
+        }
+    }
+
+    private static InputStream resource(ClassLoader resources, String path) throws IOException {
+        InputStream in = resources.getResourceAsStream(path);
         if (in == null) {
             throw new IOException("resource " + path + " is not on the classpath (is fmf-model-serving's jar complete?)");
         }

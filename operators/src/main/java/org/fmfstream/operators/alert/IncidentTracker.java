@@ -44,8 +44,18 @@ import org.fmfstream.schemas.ModelInfo;
  * the ring of the last n decisions, the open incident's figures, and the few windows waiting for
  * the watermark.
  *
- * <p>Degraded windows (scored on incomplete input) count like others but are labelled: the
- * incident says {@code degraded}, which degradations and how many of its anomalous windows.
+ * <p>Degraded windows (scored on incomplete input) that were decided count like others but are
+ * labelled: the incident says {@code degraded}, which degradations and how many of its anomalous
+ * windows.
+ *
+ * <p><b>Undecided windows</b> ({@link Decision#UNDECIDED}: the detection job had no validated rule for
+ * the window's input, today a missing video stream) are skipped as if the window had not been
+ * emitted, the same as with the detection job's {@code emit.degraded=false}: they neither open nor
+ * extend an incident, do not take a place among the last n windows (k of n counts decided windows
+ * only), do not count in {@code totalWindows}, and do not hold back the clear: an incident whose
+ * furnace only yields undecided windows clears after the quiet period like any other. They still
+ * advance the furnace's event time (a later duplicate is dropped) and are counted in
+ * {@code undecidedWindows}.
  */
 public final class IncidentTracker extends KeyedProcessFunction<String, AnomalyEvent, Incident> {
     private static final long serialVersionUID = 1L;
@@ -57,6 +67,7 @@ public final class IncidentTracker extends KeyedProcessFunction<String, AnomalyE
     private transient MapState<Long, AnomalyEvent> pending;
     private transient Counter droppedWindows;
     private transient Counter opened;
+    private transient Counter undecidedWindows;
 
     public IncidentTracker(AlertConfig config) {
         this(config, FurnaceDeserializer.SYSTEM_CLOCK);
@@ -76,6 +87,7 @@ public final class IncidentTracker extends KeyedProcessFunction<String, AnomalyE
                 new MapStateDescriptor<>("pending", Types.LONG, RecordCodecTypeInfo.anomalyEvents()));
         droppedWindows = getRuntimeContext().getMetricGroup().counter("droppedWindows");
         opened = getRuntimeContext().getMetricGroup().counter("incidentsOpened");
+        undecidedWindows = getRuntimeContext().getMetricGroup().counter("undecidedWindows");
     }
 
     @Override
@@ -125,6 +137,10 @@ public final class IncidentTracker extends KeyedProcessFunction<String, AnomalyE
             clear(s, ctx, out); // the quiet period passed before this window
         }
         s.lastWindowEndMicros = end;
+        if (e.getDecision() == Decision.UNDECIDED) {
+            undecidedWindows.inc(); // no verdict: not in the ring, not in the incident (class comment)
+            return;
+        }
         boolean anomalous = e.getDecision() == Decision.ANOMALY;
         int bits = bits(e.getDegradations());
         double p = e.getAnomalyProbability();

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.fmfstream.model.serve.DecisionRule;
 import org.fmfstream.model.serve.DeviceChoice;
 import org.fmfstream.model.serve.ModelSource;
 import org.fmfstream.model.serve.PredictorConfig;
@@ -26,13 +27,12 @@ import org.fmfstream.model.serve.ShippedModel;
  *                         {@link #THREADS_PER_SUBTASK}: the TaskManager's cores shared by the
  *                         job's inference subtasks, worked out where the model runs (the job's default)
  * @param warmupBatches    dummy batches each predictor runs on open (default 1)
- * @param threshold        decision threshold on P(abnormal) (default 0.5), used by the encoders
  * @param asyncTimeout     Flink's per-window async timeout: a window not scored by then fails
  *                         the job (default 60 s)
  */
 public record InferenceConfig(String modelPath, String expectedSha256, String modelVersion, DeviceChoice device,
                               int batchSize, Duration batchTimeout, int intraOpThreads, int warmupBatches,
-                              double threshold, Duration asyncTimeout) implements Serializable {
+                              Duration asyncTimeout) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -49,7 +49,6 @@ public record InferenceConfig(String modelPath, String expectedSha256, String mo
     public static final int DEFAULT_BATCH_SIZE = 16;
     public static final Duration DEFAULT_BATCH_TIMEOUT = Duration.ofMillis(50);
     public static final int DEFAULT_WARMUP_BATCHES = 1;
-    public static final double DEFAULT_THRESHOLD = 0.5;
     public static final Duration DEFAULT_ASYNC_TIMEOUT = Duration.ofSeconds(60);
 
     public InferenceConfig {
@@ -70,9 +69,6 @@ public record InferenceConfig(String modelPath, String expectedSha256, String mo
         if (warmupBatches < 0) {
             throw new IllegalArgumentException("warmupBatches must not be negative, got " + warmupBatches);
         }
-        if (!(threshold >= 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("threshold must be in [0, 1], got " + threshold);
-        }
         if (asyncTimeout.isNegative() || asyncTimeout.isZero()) {
             throw new IllegalArgumentException("asyncTimeout must be positive, got " + asyncTimeout);
         }
@@ -81,37 +77,32 @@ public record InferenceConfig(String modelPath, String expectedSha256, String mo
     /** The defaults for a model at {@code modelPath} with an optional pinned hash and version. */
     public static InferenceConfig of(String modelPath, String expectedSha256, String modelVersion) {
         return new InferenceConfig(modelPath, expectedSha256, modelVersion, DeviceChoice.AUTO, DEFAULT_BATCH_SIZE,
-                DEFAULT_BATCH_TIMEOUT, 0, DEFAULT_WARMUP_BATCHES, DEFAULT_THRESHOLD, DEFAULT_ASYNC_TIMEOUT);
+                DEFAULT_BATCH_TIMEOUT, 0, DEFAULT_WARMUP_BATCHES, DEFAULT_ASYNC_TIMEOUT);
     }
 
     public InferenceConfig withDevice(DeviceChoice choice) {
         return new InferenceConfig(modelPath, expectedSha256, modelVersion, choice, batchSize, batchTimeout,
-                intraOpThreads, warmupBatches, threshold, asyncTimeout);
+                intraOpThreads, warmupBatches, asyncTimeout);
     }
 
     public InferenceConfig withBatching(int size, Duration timeout) {
         return new InferenceConfig(modelPath, expectedSha256, modelVersion, device, size, timeout,
-                intraOpThreads, warmupBatches, threshold, asyncTimeout);
+                intraOpThreads, warmupBatches, asyncTimeout);
     }
 
     public InferenceConfig withIntraOpThreads(int threads) {
         return new InferenceConfig(modelPath, expectedSha256, modelVersion, device, batchSize, batchTimeout,
-                threads, warmupBatches, threshold, asyncTimeout);
+                threads, warmupBatches, asyncTimeout);
     }
 
     public InferenceConfig withWarmupBatches(int batches) {
         return new InferenceConfig(modelPath, expectedSha256, modelVersion, device, batchSize, batchTimeout,
-                intraOpThreads, batches, threshold, asyncTimeout);
-    }
-
-    public InferenceConfig withThreshold(double value) {
-        return new InferenceConfig(modelPath, expectedSha256, modelVersion, device, batchSize, batchTimeout,
-                intraOpThreads, warmupBatches, value, asyncTimeout);
+                intraOpThreads, batches, asyncTimeout);
     }
 
     public InferenceConfig withAsyncTimeout(Duration timeout) {
         return new InferenceConfig(modelPath, expectedSha256, modelVersion, device, batchSize, batchTimeout,
-                intraOpThreads, warmupBatches, threshold, timeout);
+                intraOpThreads, warmupBatches, timeout);
     }
 
     /**
@@ -136,6 +127,20 @@ public record InferenceConfig(String modelPath, String expectedSha256, String mo
             }
         }
         return ModelSource.of(Path.of(modelPath), expectedSha256, modelVersion);
+    }
+
+    /**
+     * The decision rule the model carries ({@code DecisionRule.FILE} in its directory, read from the
+     * jar for the shipped model), or {@code DecisionRule.REFERENCE} when it has none. Read where
+     * this is called: a job reads it where its graph is built, so the model must be readable there.
+     *
+     * @throws IllegalArgumentException when {@link #modelPath} is neither a directory nor a {@code .pt} file here
+     */
+    public DecisionRule modelDecisionRule() {
+        if (isShipped()) {
+            return ShippedModel.manifest().decisionRule();
+        }
+        return ModelSource.of(Path.of(modelPath), expectedSha256, modelVersion).decisionRule();
     }
 
     /** True when {@link #modelPath} names the shipped model. */

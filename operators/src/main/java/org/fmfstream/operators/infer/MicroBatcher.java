@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.fmfstream.model.serve.DecisionRule;
 import org.fmfstream.model.serve.ModelIdentity;
 import org.fmfstream.model.serve.ScoreBuffers;
 import org.fmfstream.model.tokenize.MultiScaleTokenizer;
@@ -357,6 +358,7 @@ final class MicroBatcher implements AutoCloseable {
         s.maskProbabilities = new float[ScoreBuffers.MASK_PIXELS];
         System.arraycopy(out.maskProbabilities(), b * ScoreBuffers.MASK_PIXELS, s.maskProbabilities, 0,
                 ScoreBuffers.MASK_PIXELS);
+        s.maskPixels = DecisionRule.maskPixels(s.maskProbabilities);
         s.modelName = identity.name();
         s.modelVersion = identity.version();
         s.modelSha256 = identity.sha256();

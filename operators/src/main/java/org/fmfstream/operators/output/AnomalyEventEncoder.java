@@ -3,6 +3,7 @@ package org.fmfstream.operators.output;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.fmfstream.model.serve.DecisionRule;
 import org.fmfstream.operators.window.ScoredWindow;
 import org.fmfstream.schemas.AnomalyEvent;
 import org.fmfstream.schemas.Decision;
@@ -10,26 +11,28 @@ import org.fmfstream.schemas.ModelInfo;
 
 /**
  * ScoredWindow to the contract's {@link AnomalyEvent} (topic {@code fmf.anomaly.events}): one event
- * per scored window, ANOMALY when {@code anomalyProbability >= threshold}.
+ * per scored window, decided by {@link WindowDecision} under the job's {@link DecisionRule}
+ * (ANOMALY when {@code anomalyProbability >= threshold} and the mask has at least
+ * {@code minMaskPixels} pixels at P >= 0.5; UNDECIDED when the video was missing). The rule applied
+ * and the mask evidence are recorded in the event.
  */
 public final class AnomalyEventEncoder {
 
     private AnomalyEventEncoder() {}
 
     /** The event with {@code emitTimeMillis} = now (wall clock). */
-    public static AnomalyEvent encode(ScoredWindow w, double threshold) {
-        return encode(w, threshold, System.currentTimeMillis());
+    public static AnomalyEvent encode(ScoredWindow w, DecisionRule rule) {
+        return encode(w, rule, System.currentTimeMillis());
     }
 
     /**
-     * The event for {@code w}: decision from {@code threshold} (inclusive), ingest time = the
-     * window's {@code lastIngestMillis}, emit time = {@code emitTimeMillis}.
+     * The event for {@code w}: decision from {@code rule} ({@link WindowDecision}), ingest time =
+     * the window's {@code lastIngestMillis}, emit time = {@code emitTimeMillis}. {@code maskPixels}
+     * is null when the video was missing (there is no frame the count could refer to).
      */
-    public static AnomalyEvent encode(ScoredWindow w, double threshold, long emitTimeMillis) {
-        if (!(threshold >= 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("threshold must be in [0, 1], got " + threshold);
-        }
+    public static AnomalyEvent encode(ScoredWindow w, DecisionRule rule, long emitTimeMillis) {
         double p = w.anomalyProbability;
+        Decision decision = WindowDecision.decide(w, rule);
         List<Long> seqs = new ArrayList<>(w.frameSeqs.length);
         for (long seq : w.frameSeqs) {
             seqs.add(seq);
@@ -40,8 +43,10 @@ public final class AnomalyEventEncoder {
                 .setWindowEndMicros(w.windowEndMicros)
                 .setClipFrameSeqs(seqs)
                 .setAnomalyProbability(p)
-                .setDecision(p >= threshold ? Decision.ANOMALY : Decision.NORMAL)
-                .setThreshold(threshold)
+                .setDecision(decision)
+                .setThreshold(rule.threshold())
+                .setMinMaskPixels(rule.minMaskPixels())
+                .setMaskPixels(w.videoMissing() ? null : w.maskPixels)
                 .setVideoLogits(floats(w.videoLogits))
                 .setCurrentLogits(floats(w.currentLogits))
                 .setDegradations(new ArrayList<>(Arrays.asList(w.degradations)))

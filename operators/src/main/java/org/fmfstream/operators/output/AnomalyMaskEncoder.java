@@ -10,17 +10,20 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.fmfstream.model.serve.DecisionRule;
 import org.fmfstream.operators.window.ScoredWindow;
 import org.fmfstream.schemas.AnomalyMask;
 import org.fmfstream.schemas.BoundingBox;
+import org.fmfstream.schemas.Decision;
 import org.fmfstream.schemas.MaskEncoding;
 
 /**
  * ScoredWindow to the contract's {@link AnomalyMask} (topic {@code fmf.anomaly.masks}): the pixel
- * map of the scored frame, its anomalous area at the threshold and its connected regions.
+ * map of the scored frame, its anomalous area and its connected regions.
  *
  * <p>The mask is 64x64, row-major (y, then x), origin top-left. A pixel is anomalous when
- * {@code P(abnormal) >= threshold}. Regions are the 4-connected components of the anomalous
+ * {@code P(abnormal) >= pixelThreshold}, by default {@link DecisionRule#MASK_PIXEL_THRESHOLD} (0.5),
+ * the same pixels the decision rule counts. Regions are the 4-connected components of the anomalous
  * pixels, largest (most pixels) first; ties in scan order of their first pixel (top row first,
  * then left column).
  */
@@ -30,14 +33,22 @@ public final class AnomalyMaskEncoder {
 
     private AnomalyMaskEncoder() {}
 
-    /** Whether the job emits a mask for {@code w}: an ANOMALY decision on a window with video. */
-    public static boolean shouldEmit(ScoredWindow w, double threshold) {
-        return !w.videoMissing() && w.anomalyProbability >= threshold;
+    /**
+     * Whether the job emits a mask for {@code w}: the window is decided ANOMALY under {@code rule}
+     * ({@link WindowDecision}; a window without video is UNDECIDED and has no frame to mask).
+     */
+    public static boolean shouldEmit(ScoredWindow w, DecisionRule rule) {
+        return WindowDecision.decide(w, rule) == Decision.ANOMALY;
     }
 
-    /** {@link MaskEncoding#PNG_PROBABILITY} mask. */
-    public static AnomalyMask encode(ScoredWindow w, double threshold) {
-        return encode(w, threshold, MaskEncoding.PNG_PROBABILITY);
+    /** {@link MaskEncoding#PNG_PROBABILITY} mask, pixels anomalous at {@link DecisionRule#MASK_PIXEL_THRESHOLD}. */
+    public static AnomalyMask encode(ScoredWindow w) {
+        return encode(w, DecisionRule.MASK_PIXEL_THRESHOLD, MaskEncoding.PNG_PROBABILITY);
+    }
+
+    /** {@link MaskEncoding#PNG_PROBABILITY} mask, pixels anomalous at {@code pixelThreshold}. */
+    public static AnomalyMask encode(ScoredWindow w, double pixelThreshold) {
+        return encode(w, pixelThreshold, MaskEncoding.PNG_PROBABILITY);
     }
 
     /**

@@ -39,6 +39,11 @@ public class ScoredWindow {
     public float[] currentLogits = new float[2];
     /** P(abnormal) per pixel of the scored frame, 64x64 row-major (y, then x). */
     public float[] maskProbabilities = new float[MASK_SIZE * MASK_SIZE];
+    /**
+     * Pixels of {@link #maskProbabilities} at or above {@code DecisionRule.MASK_PIXEL_THRESHOLD}
+     * (0.5): the mask evidence of the decision rule, counted once by the inference operator.
+     */
+    public int maskPixels;
 
     public String modelName;
     public String modelVersion;
@@ -67,6 +72,6 @@ public class ScoredWindow {
     @Override
     public String toString() {
         return "ScoredWindow{" + furnaceId + " end=" + windowEndMicros + "us p=" + anomalyProbability
-                + " batch=" + batchSize + (degradations.length > 0 ? " " + Arrays.toString(degradations) : "") + "}";
+                + " maskPixels=" + maskPixels + " batch=" + batchSize + (degradations.length > 0 ? " " + Arrays.toString(degradations) : "") + "}";
     }
 }

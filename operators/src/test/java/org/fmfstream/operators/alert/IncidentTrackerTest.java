@@ -93,6 +93,8 @@ class IncidentTrackerTest {
 
     @Test
     void degradedWindowsAreLabelled() throws Exception {
+        // VIDEO_MISSING windows decided ANOMALY: events written before UNDECIDED existed. The tracker
+        // honours the decision an event records.
         Run r = new Run(AlertConfig.DEFAULTS, null);
         r.addAndAdvance(event("F01", 0, 0.8, Degradation.VIDEO_MISSING));
         r.addAndAdvance(event("F01", 1, 0.8));
@@ -112,6 +114,50 @@ class IncidentTrackerTest {
         assertThat(out.get(2).getAnomalousWindows()).isEqualTo(4);
         assertThat(out.get(2).getDegradations()).containsExactly(Degradation.VIDEO_MISSING,
                 Degradation.CURRENT_STRETCHED, Degradation.FRAMES_SUBSTITUTED);
+    }
+
+    @Test
+    void undecidedWindowsNeitherOpenNorTakeAPlaceAmongTheLastN() throws Exception {
+        Run r = new Run(AlertConfig.DEFAULTS, null);
+        // A camera outage: every window undecided, however high its probability.
+        for (int i = 0; i < 20; i++) {
+            r.addAndAdvance(undecided("F01", i, 0.95));
+        }
+        assertThat(r.out()).isEmpty();
+        // Decided windows between undecided ones: A U N U U A U A. The last 5 decided windows hold
+        // 3 anomalous ones at 27 (had the undecided ones taken places, 25..27 would hold only 2).
+        r.addAndAdvance(event("F01", 20, 0.8));
+        r.addAndAdvance(undecided("F01", 21, 0.99));
+        r.addAndAdvance(event("F01", 22, 0.2));
+        r.addAndAdvance(undecided("F01", 23, 0.99));
+        r.addAndAdvance(undecided("F01", 24, 0.99));
+        r.addAndAdvance(event("F01", 25, 0.7));
+        r.addAndAdvance(undecided("F01", 26, 0.99));
+        r.addAndAdvance(event("F01", 27, 0.9));
+        // While open: undecided windows neither raise the peak nor extend nor count.
+        r.addAndAdvance(undecided("F01", 28, 0.99));
+        r.addAndAdvance(event("F01", 29, 0.1));
+        for (int i = 30; i < 70; i++) {
+            r.addAndAdvance(undecided("F01", i, 0.99));
+        }
+        r.end();
+        assertThat(r.lines()).containsExactly(
+                "F01 INCIDENT_OPENED @27 open@27 first@20 last@27 3/4 p=0.9@27",
+                "F01 INCIDENT_CLEARED @57 open@27 first@20 last@27 3/5 p=0.9@27 cleared@57");
+        assertThat(r.out().get(0).getDegraded()).isFalse();
+    }
+
+    @Test
+    void anUndecidedDuplicateIsDroppedLikeAnyOther() throws Exception {
+        Run r = new Run(new AlertConfig(2, 2, Duration.ofSeconds(5)), null);
+        r.addAndAdvance(event("F01", 0, 0.9));
+        r.addAndAdvance(undecided("F01", 1, 0.9));
+        r.add(event("F01", 1, 0.9)); // the same window again, now decided: at or before the last one
+        r.addAndAdvance(event("F01", 2, 0.9));
+        r.end();
+        assertThat(r.lines()).containsExactly(
+                "F01 INCIDENT_OPENED @2 open@2 first@0 last@2 2/2 p=0.9@0",
+                "F01 INCIDENT_CLEARED @7 open@2 first@0 last@2 2/2 p=0.9@0 cleared@7");
     }
 
     @Test
@@ -240,6 +286,12 @@ class IncidentTrackerTest {
                 .setModel(ModelInfo.newBuilder().setName("fmformer-xs").setVersion("1").setSha256("ab".repeat(32))
                         .build())
                 .setIngestTimeMillis(1L).setEmitTimeMillis(2L).build();
+    }
+
+    /** A window the detection job could not decide (its video was missing). */
+    static AnomalyEvent undecided(String furnace, int second, double p) {
+        return AnomalyEvent.newBuilder(event(furnace, second, p, Degradation.VIDEO_MISSING))
+                .setDecision(Decision.UNDECIDED).build();
     }
 
     /** An incident as one line, times in seconds after T0. */

@@ -107,6 +107,7 @@ class MicroBatcherTest {
             assertThat(s.currentLogits).containsExactly(0f, -b);
             assertThat(s.maskProbabilities).hasSize(4096);
             assertThat(s.maskProbabilities[5]).isEqualTo(0.25f * b);
+            assertThat(s.maskPixels).as("pixels at P >= 0.5, counted once here").isEqualTo(b >= 2 ? 1 : 0);
             assertThat(s.modelName).isEqualTo("fake");
             assertThat(s.modelVersion).isEqualTo("v1");
             assertThat(s.modelSha256).isEqualTo(ID.sha256());

@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.fmfstream.model.serve.DecisionRule;
 import org.fmfstream.operators.window.ScoredWindow;
 import org.fmfstream.schemas.AnomalyEvent;
 import org.fmfstream.schemas.AnomalyMask;
@@ -45,7 +46,7 @@ class EncodersTest {
     @Test
     void eventCarriesTheWindowAndDecidesAtTheInclusiveThreshold() {
         ScoredWindow w = scored(0.7f);
-        AnomalyEvent e = AnomalyEventEncoder.encode(w, 0.7f, 1_700_000_000_456L);
+        AnomalyEvent e = AnomalyEventEncoder.encode(w, new DecisionRule(0.7f, 0), 1_700_000_000_456L);
         assertThat(e.getFurnaceId()).isEqualTo("furnace-7");
         assertThat(e.getWindowStartMicros()).isEqualTo(1_000_000);
         assertThat(e.getWindowEndMicros()).isEqualTo(1_360_000);
@@ -61,7 +62,10 @@ class EncodersTest {
         assertThat(e.getModel().getSha256()).isEqualTo("0f".repeat(32));
         assertThat(e.getIngestTimeMillis()).isEqualTo(1_700_000_000_123L);
         assertThat(e.getEmitTimeMillis()).isEqualTo(1_700_000_000_456L);
-        assertThat(AnomalyEventEncoder.encode(scored(0.69f), 0.7, 0).getDecision()).isEqualTo(Decision.NORMAL);
+        assertThat(e.getMinMaskPixels()).isZero();
+        assertThat(e.getMaskPixels()).isZero();
+        assertThat(AnomalyEventEncoder.encode(scored(0.69f), new DecisionRule(0.7, 0), 0).getDecision())
+                .isEqualTo(Decision.NORMAL);
         // The contract's codec accepts it and reads it back equal.
         RecordCodec<AnomalyEvent> codec = RecordCodec.anomalyEvents();
         assertThat(codec.decode(codec.encode(e)).orElseThrow()).isEqualTo(e);
@@ -162,11 +166,11 @@ class EncodersTest {
             ones += b;
         }
         assertThat(ones).isEqualTo(1);
-        assertThat(AnomalyMaskEncoder.shouldEmit(w, 0.9f)).isTrue();
-        assertThat(AnomalyMaskEncoder.shouldEmit(w, 0.95)).isFalse();
+        assertThat(AnomalyMaskEncoder.shouldEmit(w, new DecisionRule(0.9f, 0))).isTrue();
+        assertThat(AnomalyMaskEncoder.shouldEmit(w, new DecisionRule(0.95, 0))).isFalse();
         ScoredWindow noVideo = scored(0.9f);
         noVideo.frameSeqs = new long[0];
-        assertThat(AnomalyMaskEncoder.shouldEmit(noVideo, 0.5)).isFalse();
+        assertThat(AnomalyMaskEncoder.shouldEmit(noVideo, new DecisionRule(0.5, 0))).isFalse();
         assertThatThrownBy(() -> AnomalyMaskEncoder.encode(noVideo, 0.5)).hasMessageContaining("no video");
     }
 

@@ -116,6 +116,12 @@ public final class Validators {
             if (e.getWindowEndMicros() < e.getWindowStartMicros()) {
                 return "window ends before it starts";
             }
+            if (e.getMinMaskPixels() < 0) {
+                return "minMaskPixels " + e.getMinMaskPixels() + " is negative";
+            }
+            if (e.getMaskPixels() != null && e.getMaskPixels() < 0) {
+                return "maskPixels " + e.getMaskPixels() + " is negative";
+            }
             return null;
         };
     }
