@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
                 "Scores the test split of a benchmark-layout directory with each --model and writes "
-                        + "OUT/evaluation.md, OUT/evaluation.json, OUT/precision-recall.png and OUT/sample-masks.png.",
+                        + "OUT/evaluation.md, OUT/evaluation.json, OUT/precision-recall.png, OUT/sample-masks.png, "
+                        + "OUT/furnaces.md (per furnace and per episode, with each model's decision rule) and "
+                        + "OUT/furnaces-MODEL.png.",
                 "Metrics per model on all windows and on the heavy-mist subset (simulator exports carry the "
                         + "mist level per frame): accuracy, precision, recall, F1, false-detection and "
                         + "missed-detection rates, AUROC, average precision, pixel accuracy, mean IoU, anomaly IoU."})
@@ -50,8 +52,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "Windows per predictor call (default: ${DEFAULT-VALUE}).")
     private int batch = 16;
 
-    @Option(names = "--threshold", description = "Decision threshold on P(abnormal) (default: ${DEFAULT-VALUE}).")
-    private double threshold = 0.5;
+    @Option(names = "--threshold",
+            description = "Decision threshold on P(abnormal) (default: each model's calibrated one, 0.5 without).")
+    private double threshold = Double.NaN;
+
+    @Option(names = "--min-mask-pixels",
+            description = "Mask pixels the decision needs as well (default: each model's calibrated number, 0 without).")
+    private int minMaskPixels = -1;
+
+    @Option(names = "--episode-k", paramLabel = "K",
+            description = "Flagged windows an episode needs to count as detected (default: ${DEFAULT-VALUE}).")
+    private int episodeK = 1;
 
     @Option(names = "--heavy-mist", paramLabel = "LEVEL",
             description = "Mist level from which a window is in the heavy-mist subset (default: ${DEFAULT-VALUE}).")
@@ -72,7 +83,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         ModelEvaluation.Settings settings;
         List<ModelEvaluation.Variant> variants = new ArrayList<>();
         try {
-            settings = new ModelEvaluation.Settings(batch, threshold, heavyMist, maxSamples, grid);
+            settings = new ModelEvaluation.Settings(batch, threshold, heavyMist, maxSamples, grid, minMaskPixels,
+                    episodeK);
             for (Map.Entry<String, Path> m : parseModels().entrySet()) {
                 variants.add(new ModelEvaluation.Variant(m.getKey(), ModelSource.of(m.getValue(), null, null)));
             }

@@ -20,8 +20,17 @@ final class MistSidecar {
 
     /** Mist level per frame index, NaN where unknown; {@code frames} entries. */
     static double[] read(Path layoutRoot, String recording, int frames) {
+        return read(layoutRoot, recording, frames, new int[frames]);
+    }
+
+    /**
+     * Mist level per frame index (NaN where unknown) and, into {@code episodes}, the episode index per
+     * frame (-1 outside episodes or where unknown).
+     */
+    static double[] read(Path layoutRoot, String recording, int frames, int[] episodes) {
         double[] mist = new double[frames];
         Arrays.fill(mist, Double.NaN);
+        Arrays.fill(episodes, -1);
         Path file = layoutRoot.resolve(FOLDER).resolve(recording + ".csv");
         if (!Files.isRegularFile(file)) {
             return mist;
@@ -43,6 +52,9 @@ final class MistSidecar {
                     int frame = Integer.parseInt(fields[0].trim());
                     if (frame >= 0 && frame < frames) {
                         mist[frame] = Double.parseDouble(fields[1].trim());
+                        if (fields.length > 2) {
+                            episodes[frame] = Integer.parseInt(fields[2].trim());
+                        }
                     }
                 } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
                     throw new IllegalArgumentException(file + " line " + lineNo + " is not 'frame,mist,...': " + line);

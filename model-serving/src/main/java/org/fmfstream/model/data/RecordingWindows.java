@@ -118,6 +118,10 @@ final class RecordingWindows {
         return name;
     }
 
+    long frameTimeMicros(int frame) {
+        return frameTimes[frame];
+    }
+
     int frameCount() {
         return frameTimes.length;
     }

@@ -29,9 +29,12 @@ public final class WindowDataset {
     private final int samplingRate;
     private final Map<String, RecordingWindows> recordings;
     private final List<WindowSample> samples;
+    private final Map<String, Map<Integer, Long>> episodeOnsets;
 
     private WindowDataset(TokenizerSpec spec, BenchmarkLayout.Split split, int samplingRate,
-                          Map<String, RecordingWindows> recordings, List<WindowSample> samples) {
+                          Map<String, RecordingWindows> recordings, List<WindowSample> samples,
+                          Map<String, Map<Integer, Long>> episodeOnsets) {
+        this.episodeOnsets = episodeOnsets;
         this.spec = spec;
         this.split = split;
         this.samplingRate = samplingRate;
@@ -56,6 +59,7 @@ public final class WindowDataset {
         Map<String, int[]> frames = reader.split(split);
         Map<String, RecordingWindows> recordings = new LinkedHashMap<>();
         List<WindowSample> samples = new ArrayList<>();
+        Map<String, Map<Integer, Long>> episodeOnsets = new LinkedHashMap<>();
         for (Map.Entry<String, int[]> e : frames.entrySet()) {
             String name = e.getKey();
             if (!reader.names().contains(name)) {
@@ -69,16 +73,40 @@ public final class WindowDataset {
             try (BenchmarkRecording recording = reader.recording(name)) {
                 windows = RecordingWindows.load(spec, recording, e.getValue(), samplingRate);
             }
-            double[] mist = MistSidecar.read(dir, name, windows.frameCount());
+            int[] episodes = new int[windows.frameCount()];
+            double[] mist = MistSidecar.read(dir, name, windows.frameCount(), episodes);
             recordings.put(name, windows);
             for (int i : e.getValue()) {
-                samples.add(new WindowSample(name, i, windows.abnormal(i), mist[i]));
+                samples.add(new WindowSample(name, i, windows.abnormal(i), mist[i], episodes[i],
+                        windows.frameTimeMicros(i)));
             }
+            episodeOnsets.put(name, onsets(episodes, windows));
         }
         if (samples.isEmpty()) {
             throw new IllegalArgumentException(reader.layout().splitFile(split) + " lists no frames");
         }
-        return new WindowDataset(spec, split, samplingRate, recordings, Collections.unmodifiableList(samples));
+        return new WindowDataset(spec, split, samplingRate, recordings, Collections.unmodifiableList(samples),
+                episodeOnsets);
+    }
+
+    /** Time of each episode's first frame (all frames, not only scored ones) of one recording. */
+    private static Map<Integer, Long> onsets(int[] episodes, RecordingWindows windows) {
+        Map<Integer, Long> onsets = new LinkedHashMap<>();
+        for (int f = 0; f < episodes.length; f++) {
+            if (episodes[f] >= 0) {
+                onsets.putIfAbsent(episodes[f], windows.frameTimeMicros(f));
+            }
+        }
+        return onsets;
+    }
+
+    /**
+     * When episode {@code episode} of {@code recording} began (its first frame's time, from the
+     * simulator sidecar), or null when the layout does not say.
+     */
+    public Long episodeOnsetMicros(String recording, int episode) {
+        Map<Integer, Long> onsets = episodeOnsets.get(recording);
+        return onsets == null ? null : onsets.get(episode);
     }
 
     public TokenizerSpec spec() {

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.fmfstream.model.data.Window;
 import org.fmfstream.model.data.WindowDataset;
 import org.fmfstream.model.data.WindowSample;
+import org.fmfstream.model.serve.DecisionRule;
 import org.fmfstream.model.serve.FmFormerPredictor;
 import org.fmfstream.model.serve.ModelSource;
 import org.fmfstream.model.serve.PredictorConfig;
@@ -26,6 +27,9 @@ import org.fmfstream.model.tokenize.TokenizerSpec;
 public final class ModelEvaluation {
     /** Report subset of windows whose mist level is at least {@link Settings#heavyMist()}. */
     public static final String HEAVY_MIST = "heavy mist";
+    /** Report subsets of a cross-modal model: its video and its current class head alone, at 0.5. */
+    public static final String VIDEO_HEAD = "video head alone";
+    public static final String CURRENT_HEAD = "current head alone";
     /** File name of the mask overlay grid. */
     public static final String GRID = "sample-masks.png";
 
@@ -34,17 +38,35 @@ public final class ModelEvaluation {
 
     /**
      * @param batchSize  windows per predictor call
-     * @param threshold  decision threshold on the abnormal probability
+     * @param threshold  decision threshold on the abnormal probability; NaN = each model's own
+     *                   ({@link DecisionRule} in its directory, 0.5 without one)
      * @param heavyMist  mist level (0..1, from the simulator sidecar) from which a window counts as heavy mist
      * @param maxSamples evaluate at most this many windows, evenly spaced over the split (0 = all)
      * @param gridTiles  frames in the overlay grid (half abnormal where possible)
+     * @param minMaskPixels mask pixels the decision needs; -1 = each model's own
+     * @param episodeK   flagged windows an episode needs to count as detected
      */
-    public record Settings(int batchSize, double threshold, double heavyMist, int maxSamples, int gridTiles) {
+    public record Settings(int batchSize, double threshold, double heavyMist, int maxSamples, int gridTiles,
+                           int minMaskPixels, int episodeK) {
+        /** Settings with the given threshold, the model's mask-pixel minimum and episodes detected by 1 window. */
+        public Settings(int batchSize, double threshold, double heavyMist, int maxSamples, int gridTiles) {
+            this(batchSize, threshold, heavyMist, maxSamples, gridTiles, -1, 1);
+        }
+
+        /** The rule a model is decided by: its own, with this evaluation's overrides. */
+        public DecisionRule ruleFor(DecisionRule own) {
+            DecisionRule rule = Double.isNaN(threshold) ? own : own.withThreshold(threshold);
+            return minMaskPixels < 0 ? rule : rule.withMinMaskPixels(minMaskPixels);
+        }
+
         public Settings {
+            if (episodeK < 1) {
+                throw new IllegalArgumentException("episodes need at least 1 flagged window, got " + episodeK);
+            }
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
             }
-            if (!(threshold > 0 && threshold < 1)) {
+            if (!Double.isNaN(threshold) && !(threshold > 0 && threshold < 1)) {
                 throw new IllegalArgumentException("threshold must be inside (0, 1), got " + threshold);
             }
             if (maxSamples < 0 || gridTiles < 0) {
@@ -53,8 +75,12 @@ public final class ModelEvaluation {
         }
     }
 
-    /** What was written. */
-    public record Result(EvaluationReport report, EvaluationReport.Written files, Path grid) {}
+    /** Markdown of the per-furnace and per-episode figures of every variant. */
+    public static final String FURNACES = "furnaces.md";
+
+    /** What was written; {@code furnaces} holds each variant's per-furnace figures, in order. */
+    public record Result(EvaluationReport report, EvaluationReport.Written files, Path grid,
+                         List<FurnaceReport> furnaces) {}
 
     private final WindowDataset data;
     private final Settings settings;
@@ -75,21 +101,31 @@ public final class ModelEvaluation {
         int[] gridWindows = gridWindows(indexes);
         EvaluationReport report = new EvaluationReport(title);
         List<MaskOverlayGrid.Tile> tiles = new ArrayList<>();
+        List<FurnaceReport> furnaces = new ArrayList<>();
         for (int v = 0; v < variants.size(); v++) {
             Variant variant = variants.get(v);
-            score(variant, indexes, report, v == 0 ? gridWindows : new int[0], tiles);
+            furnaces.add(score(variant, indexes, report, v == 0 ? gridWindows : new int[0], tiles));
         }
         EvaluationReport.Written files = report.writeTo(out);
+        StringBuilder md = new StringBuilder("## Per furnace and per episode\n\n");
+        for (FurnaceReport f : furnaces) {
+            md.append(f.markdown());
+            f.writePlot(out.resolve("furnaces-" + f.variant().replaceAll("[^A-Za-z0-9._-]", "_") + ".png"));
+        }
+        java.nio.file.Files.writeString(out.resolve(FURNACES), md.toString());
         Path grid = null;
         if (!tiles.isEmpty()) {
             grid = out.resolve(GRID);
             new MaskOverlayGrid().write(tiles, grid);
         }
-        return new Result(report, files, grid);
+        return new Result(report, files, grid, furnaces);
     }
 
-    private void score(Variant variant, int[] indexes, EvaluationReport report, int[] gridWindows,
-                       List<MaskOverlayGrid.Tile> tiles) throws IOException, MalformedModelException {
+    private FurnaceReport score(Variant variant, int[] indexes, EvaluationReport report, int[] gridWindows,
+                                List<MaskOverlayGrid.Tile> tiles) throws IOException, MalformedModelException {
+        boolean masks = producesMasks(variant.source());
+        DecisionRule rule = settings.ruleFor(variant.source().decisionRule());
+        FurnaceReport furnaces = new FurnaceReport(variant.name(), rule, settings.episodeK());
         TokenizerSpec spec = data.spec();
         MultiScaleTokenizer tokenizer = new MultiScaleTokenizer(spec);
         int batch = settings.batchSize();
@@ -102,6 +138,10 @@ public final class ModelEvaluation {
 
         ScoredSamples all = new ScoredSamples();
         ScoredSamples mist = new ScoredSamples();
+        // Each class head alone (softmax of its own logits): with modality dropout in training each
+        // learned to decide on its own, so this is the model's single-stream ablation.
+        ScoredSamples videoHead = new ScoredSamples();
+        ScoredSamples currentHead = new ScoredSamples();
         SegmentationMetrics allMasks = new SegmentationMetrics(spec.maskPixels());
         SegmentationMetrics mistMasks = new SegmentationMetrics(spec.maskPixels());
         long started = System.nanoTime();
@@ -126,6 +166,15 @@ public final class ModelEvaluation {
                     WindowSample sample = windows[b].sample();
                     float probability = scores.probabilities()[b];
                     all.add(sample.abnormal(), probability);
+                    videoHead.add(sample.abnormal(), abnormalProbability(scores.videoLogits(), b));
+                    currentHead.add(sample.abnormal(), abnormalProbability(scores.currentLogits(), b));
+                    int maskPixels = 0;
+                    float[] maskP = scores.maskProbabilities();
+                    for (int p = b * labels.length; p < (b + 1) * labels.length; p++) {
+                        maskPixels += maskP[p] >= DecisionRule.MASK_PIXEL_THRESHOLD ? 1 : 0;
+                    }
+                    furnaces.add(sample, rule.isAnomaly(probability, maskPixels, masks),
+                            sample.episode() >= 0 ? data.episodeOnsetMicros(sample.recording(), sample.episode()) : null);
                     allMasks.add(scores.maskProbabilities(), b * labels.length, truth, b * labels.length);
                     if (sample.mistAtLeast(settings.heavyMist())) {
                         mist.add(sample.abnormal(), probability);
@@ -138,15 +187,34 @@ public final class ModelEvaluation {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        ClassificationMetrics metrics = all.metrics(settings.threshold());
-        boolean masks = producesMasks(variant.source());
+        ClassificationMetrics metrics = all.metrics(rule.threshold());
         report.add(variant.name(), metrics, masks ? allMasks : null);
+        if (variant.source() instanceof ModelSource.SavedFmFormerDirectory saved
+                && org.fmfstream.model.fmformer.FmFormerModel.configIn(saved.directory()).modality().isCrossModal()) {
+            report.add(variant.name(), VIDEO_HEAD, videoHead.metrics(0.5), null);
+            report.add(variant.name(), CURRENT_HEAD, currentHead.metrics(0.5), null);
+        }
         if (mist.size() > 0) {
-            report.add(variant.name(), HEAVY_MIST, mist.metrics(settings.threshold()), masks ? mistMasks : null);
+            report.add(variant.name(), HEAVY_MIST, mist.metrics(rule.threshold()), masks ? mistMasks : null);
         }
         log.accept(String.format(Locale.ROOT, "%s: accuracy %.4f, F1 %.4f, AUROC %.4f, anomaly IoU %.4f "
                         + "(%.1f windows/s); heavy-mist windows: %d", variant.name(), metrics.accuracy(), metrics.f1(),
                 metrics.auroc(), allMasks.anomalyIoU(), indexes.length / seconds, mist.size()));
+        FurnaceReport.Spread far = furnaces.falseAlarmsPerFurnace();
+        long detected = furnaces.episodes().stream().filter(FurnaceReport.Episode::detected).count();
+        double[] o = furnaces.overall();
+        log.accept(String.format(Locale.ROOT, "%s: rule P >= %.4f and >= %d mask pixels: accuracy %.4f, F1 %.4f, false"
+                        + " alarms %.4f, per furnace min/median/max %.4f/%.4f/%.4f, episodes detected %d of %d",
+                variant.name(), rule.threshold(), rule.minMaskPixels(), o[0], o[3], o[4], far.min(), far.median(),
+                far.max(), detected, furnaces.episodes().size()));
+        return furnaces;
+    }
+
+    /** Softmax probability of the abnormal class from window b's two logits. */
+    private static double abnormalProbability(float[] logits, int b) {
+        double normal = logits[2 * b];
+        double abnormal = logits[2 * b + 1];
+        return 1 / (1 + Math.exp(normal - abnormal));
     }
 
     /**

@@ -88,14 +88,23 @@ class ModelEvaluationTest {
 
         List<EvaluationReport.ResultSet> sets = result.report().results();
         assertThat(sets).extracting(EvaluationReport.ResultSet::name)
-                .containsExactly("first", "first / heavy mist", "second", "second / heavy mist");
+                .containsExactly("first", "first / video head alone", "first / current head alone",
+                        "first / heavy mist", "second", "second / video head alone", "second / current head alone",
+                        "second / heavy mist");
         ClassificationMetrics reported = sets.get(0).classification();
         assertThat(reported.samples()).isEqualTo(32);
         assertThat(reported.truePositives()).isEqualTo(expected.truePositives());
         assertThat(reported.falsePositives()).isEqualTo(expected.falsePositives());
         assertThat(reported.auroc()).isCloseTo(expected.auroc(), org.assertj.core.data.Offset.offset(1e-6));
-        assertThat(sets.get(1).classification().samples()).isEqualTo(12);
-        assertThat(sets.get(1).classification().auroc()).isCloseTo(
+        // Without decision.properties a model is decided by the reference rule: P >= 0.5, no mask evidence.
+        FurnaceReport furnaces = result.furnaces().get(0);
+        assertThat(furnaces.rule()).isEqualTo(org.fmfstream.model.serve.DecisionRule.REFERENCE);
+        assertThat(furnaces.overall()[0]).isCloseTo(expected.accuracy(), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(furnaces.furnaces().stream().mapToInt(FurnaceReport.Furnace::falseAlarms).sum())
+                .isEqualTo((int) expected.falsePositives());
+        assertThat(dir.resolve("report").resolve(ModelEvaluation.FURNACES)).exists();
+        assertThat(sets.get(3).classification().samples()).isEqualTo(12);
+        assertThat(sets.get(3).classification().auroc()).isCloseTo(
                 ClassificationMetrics.of(heavyLabels, heavyProbabilities, 0.5).auroc(),
                 org.assertj.core.data.Offset.offset(1e-6));
         assertThat(sets.get(0).segmentation().masks()).isEqualTo(32);
