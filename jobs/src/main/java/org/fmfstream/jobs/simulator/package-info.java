@@ -45,6 +45,14 @@
  *     is a dry shell. The test checks that heavy mist (level at least 0.7) cuts the spot's luminance
  *     contrast against its surroundings to below 40% of the same frames without mist, while the
  *     truth mask stays identical.</li>
+ * <li>{@link org.fmfstream.jobs.simulator.ReflectionDecoy Reflection} (look variety above 0 only):
+ *     a bright, warm-white, elongated highlight at a fixed place, breathing slowly, on 60% of the
+ *     furnaces at variety 1: a hot-looking feature that is never an anomaly.</li>
+ * <li>{@link org.fmfstream.jobs.simulator.CameraLook Camera look} (look variety above 0 only): the
+ *     shell seen through the camera's zoom, tilt and offset; exposure, white balance and
+ *     vignetting; lens softness; loss of detail in 8x8 compression blocks; a noise level of its
+ *     own. At variety 0 none of this is applied and frames are byte for byte those of earlier
+ *     versions.</li>
  * <li>Sensor noise of 2 levels plus 1.2% of the signal, then 8-bit quantisation.</li>
  * </ul>
  * The ground-truth mask of a frame is the burn-through ellipse (pixel centres inside it, and at
