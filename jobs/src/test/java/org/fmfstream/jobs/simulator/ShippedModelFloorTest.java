@@ -45,7 +45,8 @@ class ShippedModelFloorTest {
         assertThat(result.detectionRate()).isGreaterThanOrEqualTo(DETECTION_FLOOR);
     }
 
-    private static final double ACCURACY_FLOOR = 0.80;
-    private static final double FALSE_ALARM_CEILING = 0.10;
-    private static final double DETECTION_FLOOR = 0.50;
+    // sim-v2 measured accuracy 0.938, false alarms 0 of 114, detection 0.846 of 78 here (model card).
+    private static final double ACCURACY_FLOOR = 0.85;
+    private static final double FALSE_ALARM_CEILING = 0.05;
+    private static final double DETECTION_FLOOR = 0.70;
 }

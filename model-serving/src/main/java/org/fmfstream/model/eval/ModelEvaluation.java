@@ -165,7 +165,6 @@ public final class ModelEvaluation {
                 for (int b = 0; b < n; b++) {
                     WindowSample sample = windows[b].sample();
                     float probability = scores.probabilities()[b];
-                    all.add(sample.abnormal(), probability);
                     videoHead.add(sample.abnormal(), abnormalProbability(scores.videoLogits(), b));
                     currentHead.add(sample.abnormal(), abnormalProbability(scores.currentLogits(), b));
                     int maskPixels = 0;
@@ -175,9 +174,13 @@ public final class ModelEvaluation {
                     }
                     furnaces.add(sample, rule.isAnomaly(probability, maskPixels, masks),
                             sample.episode() >= 0 ? data.episodeOnsetMicros(sample.recording(), sample.episode()) : null);
+                    // The window's decision score: P(abnormal) where the rule's mask evidence holds, else 0,
+                    // so that the metric table at the rule's threshold is the rule's decision.
+                    double decisionScore = masks && maskPixels < rule.minMaskPixels() ? 0 : probability;
+                    all.add(sample.abnormal(), decisionScore);
                     allMasks.add(scores.maskProbabilities(), b * labels.length, truth, b * labels.length);
                     if (sample.mistAtLeast(settings.heavyMist())) {
-                        mist.add(sample.abnormal(), probability);
+                        mist.add(sample.abnormal(), decisionScore);
                         mistMasks.add(scores.maskProbabilities(), b * labels.length, truth, b * labels.length);
                     }
                     if (contains(gridWindows, indexes[from + b])) {
