@@ -3,12 +3,11 @@ package org.fmfstream.model.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Properties;
 import org.fmfstream.model.fmformer.FmFormerModel;
 import org.fmfstream.model.fmformer.ParamsChecksumMismatchException;
 import org.junit.jupiter.api.Test;
@@ -63,33 +62,31 @@ class ShippedModelTest {
     }
 
     @Test
-    void withoutADecisionFileTheShippedModelDecidesWithTheReferenceRule() throws Exception {
+    void theShippedModelDecidesWithItsCalibratedRule() throws Exception {
         ShippedModel shipped = ShippedModel.manifest();
-        assertThat(shipped.decisionRule()).isEqualTo(DecisionRule.REFERENCE);
+        Properties file = new Properties();
+        try (var in = ShippedModelTest.class.getClassLoader().getResourceAsStream(
+                ShippedModel.RESOURCE_ROOT + "fmformer-xs-" + shipped.version() + "/" + DecisionRule.FILE)) {
+            assertThat(in).as("the shipped model's decision file").isNotNull();
+            file.load(in);
+        }
+        DecisionRule calibrated = DecisionRule.fromProperties(file, "shipped");
+        assertThat(calibrated).isNotEqualTo(DecisionRule.REFERENCE);
+        assertThat(shipped.decisionRule()).isEqualTo(calibrated);
         Path dir = shipped.extractTo(cache);
-        assertThat(dir.resolve(DecisionRule.FILE)).doesNotExist();
-        assertThat(shipped.source(cache).decisionRule()).isEqualTo(DecisionRule.REFERENCE);
+        assertThat(DecisionRule.read(dir)).isEqualTo(calibrated);
+        assertThat(shipped.source(cache).decisionRule()).isEqualTo(calibrated);
     }
 
     @Test
-    void aShippedDecisionFileIsReadAndCopiedWithTheModel(@TempDir Path jar) throws Exception {
-        ShippedModel plain = ShippedModel.manifest();
-        // A stale copy of the same weights without the decision file must be completed.
-        plain.extractTo(cache);
-        Path folder = Files.createDirectories(jar.resolve("fmf/models/fmformer-xs-sim-v1"));
-        new DecisionRule(0.87, 12).write(folder, Map.of("calibration", "test"));
-        try (URLClassLoader withRule = new URLClassLoader(new URL[] {jar.toUri().toURL()},
-                ShippedModelTest.class.getClassLoader())) {
-            ShippedModel shipped = ShippedModel.manifest(withRule);
-            assertThat(shipped.decisionRule()).isEqualTo(new DecisionRule(0.87, 12));
-            Path dir = shipped.extractTo(cache);
-            assertThat(dir).isEqualTo(cache.resolve(shipped.sha256()));
-            assertThat(Files.readAllBytes(dir.resolve(DecisionRule.FILE)))
-                    .isEqualTo(Files.readAllBytes(folder.resolve(DecisionRule.FILE)));
-            assertThat(shipped.source(cache).decisionRule()).isEqualTo(new DecisionRule(0.87, 12));
-        }
-        // And a jar without it again does not keep the other jar's rule in the cache.
-        assertThat(plain.source(cache).decisionRule()).isEqualTo(DecisionRule.REFERENCE);
+    void aCachedCopyWithoutOrWithAnotherDecisionFileIsRepaired() throws Exception {
+        ShippedModel shipped = ShippedModel.manifest();
+        Path dir = shipped.extractTo(cache);
+        Files.delete(dir.resolve(DecisionRule.FILE));
+        assertThat(shipped.source(cache).decisionRule()).isEqualTo(shipped.decisionRule());
+        assertThat(dir.resolve(DecisionRule.FILE)).exists();
+        new DecisionRule(0.87, 12).write(dir, Map.of("calibration", "test"));
+        assertThat(shipped.source(cache).decisionRule()).isEqualTo(shipped.decisionRule());
     }
 
     @Test
