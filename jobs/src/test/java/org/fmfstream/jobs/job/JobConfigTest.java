@@ -148,12 +148,16 @@ class JobConfigTest {
 
     @Test
     void byDefaultTheJobDecidesWithTheModelsRule(@TempDir Path dir) throws Exception {
-        // The shipped model carries no decision file: the reference rule.
+        // The shipped model carries its calibrated decision file.
         JobConfig shipped = JobConfig.defaults();
-        assertThat(FurnaceAnomalyJob.decisionRule(shipped)).isEqualTo(DecisionRule.REFERENCE);
+        DecisionRule shippedRule = org.fmfstream.model.serve.ShippedModel.manifest().decisionRule();
+        assertThat(shippedRule).isNotEqualTo(DecisionRule.REFERENCE);
+        assertThat(FurnaceAnomalyJob.decisionRule(shipped)).isEqualTo(shippedRule);
         assertThat(FurnaceAnomalyJob.describeRule(shipped, FurnaceAnomalyJob.decisionRule(shipped)))
-                .isEqualTo("decision P >= 0.5 (model) and mask pixels >= 0 (model), video missing = UNDECIDED");
-        assertThat(FurnaceAnomalyJob.describe(shipped)).contains("model shipped, decision P >= 0.5 (model)");
+                .startsWith("decision P >= ")
+                .endsWith("(model) and mask pixels >= " + shippedRule.minMaskPixels()
+                        + " (model), video missing = UNDECIDED");
+        assertThat(FurnaceAnomalyJob.describe(shipped)).contains("model shipped, decision P >= ");
 
         // A model directory with its calibrated rule.
         Path model = Files.createDirectories(dir.resolve("fmformer-calibrated"));
