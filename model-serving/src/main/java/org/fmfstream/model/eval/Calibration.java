@@ -69,12 +69,7 @@ public final class Calibration {
                 predictor.predict(standard, dilated, current, n, scores);
                 float[] mask = scores.maskProbabilities();
                 for (int b = 0; b < n; b++) {
-                    int count = 0;
-                    for (int p = b * pixels; p < (b + 1) * pixels; p++) {
-                        if (mask[p] >= DecisionRule.MASK_PIXEL_THRESHOLD) {
-                            count++;
-                        }
-                    }
+                    int count = DecisionRule.maskPixels(mask, b * pixels, (b + 1) * pixels);
                     Window w = windows.get(from + b);
                     out.add(new Outcome(w.sample().recording(), w.sample().abnormal(), scores.probabilities()[b], count));
                 }

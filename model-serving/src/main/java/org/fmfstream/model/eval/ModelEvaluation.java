@@ -167,11 +167,8 @@ public final class ModelEvaluation {
                     float probability = scores.probabilities()[b];
                     videoHead.add(sample.abnormal(), abnormalProbability(scores.videoLogits(), b));
                     currentHead.add(sample.abnormal(), abnormalProbability(scores.currentLogits(), b));
-                    int maskPixels = 0;
-                    float[] maskP = scores.maskProbabilities();
-                    for (int p = b * labels.length; p < (b + 1) * labels.length; p++) {
-                        maskPixels += maskP[p] >= DecisionRule.MASK_PIXEL_THRESHOLD ? 1 : 0;
-                    }
+                    int maskPixels = DecisionRule.maskPixels(scores.maskProbabilities(), b * labels.length,
+                            (b + 1) * labels.length);
                     furnaces.add(sample, rule.isAnomaly(probability, maskPixels, masks),
                             sample.episode() >= 0 ? data.episodeOnsetMicros(sample.recording(), sample.episode()) : null);
                     // The window's decision score: P(abnormal) where the rule's mask evidence holds, else 0,

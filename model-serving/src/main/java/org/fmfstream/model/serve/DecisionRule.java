@@ -80,9 +80,14 @@ public record DecisionRule(double threshold, int minMaskPixels) {
 
     /** Pixels of a probability map at or above {@link #MASK_PIXEL_THRESHOLD}. */
     public static int maskPixels(float[] maskProbabilities) {
+        return maskPixels(maskProbabilities, 0, maskProbabilities.length);
+    }
+
+    /** Pixels at or above {@link #MASK_PIXEL_THRESHOLD} in {@code [from, to)} of a batch's probability maps. */
+    public static int maskPixels(float[] maskProbabilities, int from, int to) {
         int n = 0;
-        for (float p : maskProbabilities) {
-            if (p >= MASK_PIXEL_THRESHOLD) {
+        for (int i = from; i < to; i++) {
+            if (maskProbabilities[i] >= MASK_PIXEL_THRESHOLD) {
                 n++;
             }
         }
