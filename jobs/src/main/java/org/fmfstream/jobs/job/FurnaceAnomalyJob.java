@@ -144,9 +144,14 @@ public final class FurnaceAnomalyJob {
                 .uid("sink-deadletters");
     }
 
-    /** The aligner's settings from the job's configuration. */
+    /**
+     * The aligner's settings from the job's configuration, and the clip frame stride from the model
+     * (a model trained or imported with sampling rate s sees frames i-9s .. i, so the aligner keeps
+     * 9s + 1 frames of history and cuts its clips from them).
+     */
     public static AlignerConfig alignerConfig(JobConfig config) {
         return AlignerConfig.builder()
+                .samplingRate(inferenceConfig(config).modelSamplingRate())
                 .hop(config.hop())
                 .emitDegraded(config.emitDegraded())
                 .clockOffsetsMicros(config.clockOffsetsMicros())

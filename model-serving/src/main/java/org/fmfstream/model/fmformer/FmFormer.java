@@ -36,7 +36,7 @@ import java.util.List;
  * </ol>
  * <b>Convention</b>: an output whose stream or head does not exist in the configuration (current
  * logits of a video-only model, video logits and mask of a current-only model, the mask of a model
- * without dense head) is all zeros of the stated shape. The fused class logits of the paper are
+ * without dense head, both logits of a model without class heads) is all zeros of the stated shape. The fused class logits of the paper are
  * always {@code VIDEO_LOGITS + CURRENT_LOGITS} ({@link #fusedLogits}), which then reduces to the one
  * existing stream.
  *
@@ -44,7 +44,9 @@ import java.util.List;
  * 80 dilated] = 401 tokens, the current stream [class, 240] = 241; {@code depth} ×
  * {@link FmFormerBlock}; a {@link ClassificationHead} per stream; optionally a {@link DenseHead}.
  * Unlike the released code, which builds either the classification or the segmentation head, the
- * dense head here is added next to the classification heads, so one network gives both answers.
+ * dense head here can sit next to the classification heads, so one network gives both answers;
+ * {@link FmFormerConfig#classHeads()} off gives the reference's segmentation variant (weights
+ * imported from it have no class heads).
  */
 public final class FmFormer extends AbstractBlock {
 
@@ -73,9 +75,9 @@ public final class FmFormer extends AbstractBlock {
         int d = config.dim();
         if (modality.hasVideo()) {
             standardEmbedding = addChildBlock("standardEmbedding",
-                    new TokenEmbedding(config.standardTokens(), d, true));
+                    new TokenEmbedding(config.standardTokens(), d, true, config.videoRawEpsilon()));
             dilatedEmbedding = addChildBlock("dilatedEmbedding",
-                    new TokenEmbedding(config.dilatedTokens(), d, false));
+                    new TokenEmbedding(config.dilatedTokens(), d, false, config.videoRawEpsilon()));
         } else {
             standardEmbedding = null;
             dilatedEmbedding = null;
@@ -83,13 +85,15 @@ public final class FmFormer extends AbstractBlock {
         currentEmbedding = modality.hasCurrent()
                 ? addChildBlock("currentEmbedding", config.currentEncoder() == CurrentEncoder.PATCHES
                         ? new CurrentPatchEmbedding(config.currentSteps(), config.currentPatch(), d)
-                        : new TokenEmbedding(config.currentSteps(), d, true))
+                        : new TokenEmbedding(config.currentSteps(), d, true, config.currentRawEpsilon()))
                 : null;
         for (int i = 0; i < config.depth(); i++) {
             layers.add(addChildBlock(String.format("layer%02d", i + 1), new FmFormerBlock(config)));
         }
-        videoHead = modality.hasVideo() ? addChildBlock("videoHead", new ClassificationHead(config.classes())) : null;
-        currentHead = modality.hasCurrent()
+        videoHead = modality.hasVideo() && config.classHeads()
+                ? addChildBlock("videoHead", new ClassificationHead(config.classes()))
+                : null;
+        currentHead = modality.hasCurrent() && config.classHeads()
                 ? addChildBlock("currentHead", new ClassificationHead(config.classes()))
                 : null;
         denseHead = config.denseHead() ? addChildBlock("denseHead", new DenseHead(config)) : null;
@@ -154,10 +158,10 @@ public final class FmFormer extends AbstractBlock {
         NDManager manager = any.getManager();
         long batch = any.getShape().get(0);
         Shape[] shapes = outputShapes(batch);
-        NDArray videoLogits = video != null
+        NDArray videoLogits = videoHead != null
                 ? single(videoHead, store, video, training)
                 : manager.zeros(shapes[VIDEO_LOGITS], any.getDataType());
-        NDArray currentLogits = current != null
+        NDArray currentLogits = currentHead != null
                 ? single(currentHead, store, current, training)
                 : manager.zeros(shapes[CURRENT_LOGITS], any.getDataType());
         NDArray maskLogits = denseHead != null
@@ -203,12 +207,16 @@ public final class FmFormer extends AbstractBlock {
         if (modality.hasVideo()) {
             standardEmbedding.initialize(manager, dataType, inputShapes[STANDARD]);
             dilatedEmbedding.initialize(manager, dataType, inputShapes[DILATED]);
-            videoHead.initialize(manager, dataType, video);
+            if (videoHead != null) {
+                videoHead.initialize(manager, dataType, video);
+            }
             streams.add(video);
         }
         if (modality.hasCurrent()) {
             currentEmbedding.initialize(manager, dataType, inputShapes[CURRENT]);
-            currentHead.initialize(manager, dataType, current);
+            if (currentHead != null) {
+                currentHead.initialize(manager, dataType, current);
+            }
             streams.add(current);
         }
         for (FmFormerBlock layer : layers) {

@@ -34,6 +34,15 @@ import java.util.stream.Collectors;
  * @param denseHead whether the network also predicts the pixel mask of the clip's last frame
  * @param currentEncoder how current readings become tokens ({@link CurrentEncoder})
  * @param currentPatch readings per current token with {@link CurrentEncoder#PATCHES} (ignored otherwise)
+ * @param classHeads whether the network has its per-stream classification heads; the reference's
+ *        segmentation variant has the dense head instead, and then the window decision comes from
+ *        the mask (see {@code org.fmfstream.model.serve.ModelHeads})
+ * @param videoRawEpsilon epsilon of the LayerNorm every raw video token starts with (PyTorch's 1e-5;
+ *        1e-5/255² for weights trained on raw 0..255 pixels, which this project feeds divided by 255)
+ * @param currentRawEpsilon epsilon of the LayerNorm every raw current token starts with (1e-5;
+ *        1e-5/1000² for weights trained on raw amperes, fed here in kA)
+ * @param samplingRate frame stride s of a clip: frames i-9s .. i (1 = consecutive frames; the
+ *        reference evaluates its released weights with 18)
  */
 public record FmFormerConfig(
         String name,
@@ -54,10 +63,26 @@ public record FmFormerConfig(
         Modality modality,
         boolean denseHead,
         CurrentEncoder currentEncoder,
-        int currentPatch) {
+        int currentPatch,
+        boolean classHeads,
+        float videoRawEpsilon,
+        float currentRawEpsilon,
+        int samplingRate) {
 
     /** Readings per current token of {@link CurrentEncoder#PATCHES} by default: 4 s at 2 Hz. */
     public static final int DEFAULT_CURRENT_PATCH = 8;
+    /** PyTorch's default LayerNorm epsilon, used by every LayerNorm unless a configuration says otherwise. */
+    public static final float LAYER_NORM_EPSILON = 1e-5f;
+
+    /** A configuration with class heads, PyTorch's LayerNorm epsilon and consecutive clip frames. */
+    public FmFormerConfig(String name, int dim, int depth, int heads, int headDim, int mlpDim, int classes,
+                          List<Integer> decoderChannels, int frames, int frameSize, int patch, int framePatch,
+                          int channels, int currentSteps, int currentPhases, Modality modality, boolean denseHead,
+                          CurrentEncoder currentEncoder, int currentPatch) {
+        this(name, dim, depth, heads, headDim, mlpDim, classes, decoderChannels, frames, frameSize, patch,
+                framePatch, channels, currentSteps, currentPhases, modality, denseHead, currentEncoder,
+                currentPatch, true, LAYER_NORM_EPSILON, LAYER_NORM_EPSILON, 1);
+    }
 
     /** A configuration with the reference's current encoder ({@link CurrentEncoder#PHASE_NORM}). */
     public FmFormerConfig(String name, int dim, int depth, int heads, int headDim, int mlpDim, int classes,
@@ -94,6 +119,10 @@ public record FmFormerConfig(
         require(currentEncoder != null, "current encoder must be given");
         require(currentPatch > 0 && currentSteps % currentPatch == 0,
                 "currentSteps must be a multiple of currentPatch");
+        require(classHeads || denseHead, "a network needs class heads, a dense head or both");
+        require(videoRawEpsilon > 0 && currentRawEpsilon > 0 && Float.isFinite(videoRawEpsilon)
+                && Float.isFinite(currentRawEpsilon), "raw LayerNorm epsilons must be finite and > 0");
+        require(samplingRate >= 1, "sampling rate must be at least 1");
     }
 
     /** The released FmFormer configuration of the paper: cross-modal, classification variant. */
@@ -129,14 +158,15 @@ public record FmFormerConfig(
     public FmFormerConfig withModality(Modality newModality) {
         return new FmFormerConfig(name, dim, depth, heads, headDim, mlpDim, classes, decoderChannels,
                 frames, frameSize, patch, framePatch, channels, currentSteps, currentPhases,
-                newModality, denseHead && newModality.hasVideo(), currentEncoder, currentPatch);
+                newModality, denseHead && newModality.hasVideo(), currentEncoder, currentPatch,
+                classHeads, videoRawEpsilon, currentRawEpsilon, samplingRate);
     }
 
     /** This configuration with another current encoder ({@code patch}: readings per token of PATCHES). */
     public FmFormerConfig withCurrentEncoder(CurrentEncoder encoder, int patch) {
         return new FmFormerConfig(name, dim, depth, heads, headDim, mlpDim, classes, decoderChannels,
                 frames, frameSize, this.patch, framePatch, channels, currentSteps, currentPhases,
-                modality, denseHead, encoder, patch);
+                modality, denseHead, encoder, patch, classHeads, videoRawEpsilon, currentRawEpsilon, samplingRate);
     }
 
     /** Current tokens the encoder sees (without the class token): one per reading or one per patch. */
@@ -148,7 +178,31 @@ public record FmFormerConfig(
     public FmFormerConfig withDenseHead(boolean on) {
         return new FmFormerConfig(name, dim, depth, heads, headDim, mlpDim, classes, decoderChannels,
                 frames, frameSize, patch, framePatch, channels, currentSteps, currentPhases,
-                modality, on, currentEncoder, currentPatch);
+                modality, on, currentEncoder, currentPatch, classHeads, videoRawEpsilon, currentRawEpsilon,
+                samplingRate);
+    }
+
+    /** This configuration with the classification heads switched on or off. */
+    public FmFormerConfig withClassHeads(boolean on) {
+        return new FmFormerConfig(name, dim, depth, heads, headDim, mlpDim, classes, decoderChannels,
+                frames, frameSize, patch, framePatch, channels, currentSteps, currentPhases,
+                modality, denseHead, currentEncoder, currentPatch, on, videoRawEpsilon, currentRawEpsilon,
+                samplingRate);
+    }
+
+    /** This configuration with other epsilons of the raw-token LayerNorms (video, current). */
+    public FmFormerConfig withRawEpsilons(float video, float current) {
+        return new FmFormerConfig(name, dim, depth, heads, headDim, mlpDim, classes, decoderChannels,
+                frames, frameSize, patch, framePatch, channels, currentSteps, currentPhases,
+                modality, denseHead, currentEncoder, currentPatch, classHeads, video, current, samplingRate);
+    }
+
+    /** This configuration with another clip frame stride. */
+    public FmFormerConfig withSamplingRate(int rate) {
+        return new FmFormerConfig(name, dim, depth, heads, headDim, mlpDim, classes, decoderChannels,
+                frames, frameSize, patch, framePatch, channels, currentSteps, currentPhases,
+                modality, denseHead, currentEncoder, currentPatch, classHeads, videoRawEpsilon, currentRawEpsilon,
+                rate);
     }
 
     /** Width of the attention projections: heads × headDim. */
@@ -219,12 +273,17 @@ public record FmFormerConfig(
         p.setProperty("denseHead", Boolean.toString(denseHead));
         p.setProperty("currentEncoder", currentEncoder.name());
         p.setProperty("currentPatch", Integer.toString(currentPatch));
+        p.setProperty("classHeads", Boolean.toString(classHeads));
+        p.setProperty("videoRawEpsilon", Float.toString(videoRawEpsilon));
+        p.setProperty("currentRawEpsilon", Float.toString(currentRawEpsilon));
+        p.setProperty("samplingRate", Integer.toString(samplingRate));
         return p;
     }
 
     /**
-     * Reads a configuration written by {@link #toProperties}; every field must be present except the
-     * current encoder's, which models saved before it existed lack (they are {@link CurrentEncoder#PHASE_NORM}).
+     * Reads a configuration written by {@link #toProperties}; every field must be present except those
+     * added later, which older models lack: the current encoder ({@link CurrentEncoder#PHASE_NORM}),
+     * class heads (present), raw epsilons ({@value #LAYER_NORM_EPSILON}) and sampling rate (1).
      */
     public static FmFormerConfig fromProperties(Properties p) {
         return new FmFormerConfig(
@@ -247,7 +306,19 @@ public record FmFormerConfig(
                 Modality.valueOf(text(p, "modality")),
                 Boolean.parseBoolean(text(p, "denseHead")),
                 CurrentEncoder.valueOf(p.getProperty("currentEncoder", CurrentEncoder.PHASE_NORM.name()).trim()),
-                p.containsKey("currentPatch") ? integer(p, "currentPatch") : DEFAULT_CURRENT_PATCH);
+                p.containsKey("currentPatch") ? integer(p, "currentPatch") : DEFAULT_CURRENT_PATCH,
+                !p.containsKey("classHeads") || Boolean.parseBoolean(text(p, "classHeads")),
+                p.containsKey("videoRawEpsilon") ? decimal(p, "videoRawEpsilon") : LAYER_NORM_EPSILON,
+                p.containsKey("currentRawEpsilon") ? decimal(p, "currentRawEpsilon") : LAYER_NORM_EPSILON,
+                p.containsKey("samplingRate") ? integer(p, "samplingRate") : 1);
+    }
+
+    private static float decimal(Properties p, String key) {
+        try {
+            return Float.parseFloat(text(p, key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("FmFormer configuration '" + key + "' is not a number", e);
+        }
     }
 
     private static String text(Properties p, String key) {

@@ -14,11 +14,16 @@ final class LayerNorms {
 
     /** Normalises each token of a [B, N, D] sequence over its D features (PyTorch eps 1e-5). */
     static LayerNorm perToken() {
-        return LayerNorm.builder().axis(2).optEpsilon(1e-5f).build();
+        return perToken(FmFormerConfig.LAYER_NORM_EPSILON);
+    }
+
+    /** Normalises each token of a [B, N, D] sequence over its D features with the given epsilon. */
+    static LayerNorm perToken(float epsilon) {
+        return LayerNorm.builder().axis(2).optEpsilon(epsilon).build();
     }
 
     /** Normalises each row of a [B, D] matrix over its D features. */
     static LayerNorm perRow() {
-        return LayerNorm.builder().axis(1).optEpsilon(1e-5f).build();
+        return LayerNorm.builder().axis(1).optEpsilon(FmFormerConfig.LAYER_NORM_EPSILON).build();
     }
 }

@@ -39,15 +39,28 @@ public final class TokenEmbedding extends AbstractBlock {
      * @param withClassToken whether a class token is prepended (standard video and current tokens)
      */
     public TokenEmbedding(int tokens, int dim, boolean withClassToken) {
-        this(tokens, dim, withClassToken, true);
+        this(tokens, dim, withClassToken, FmFormerConfig.LAYER_NORM_EPSILON);
+    }
+
+    /**
+     * @param rawEpsilon epsilon of the raw tokens' LayerNorm: dividing every raw value by k and
+     *        the epsilon by k² gives the same output, so weights trained on raw pixels or amperes
+     *        run on this project's scaled tokens with their epsilon divided by the divisor squared
+     */
+    public TokenEmbedding(int tokens, int dim, boolean withClassToken, float rawEpsilon) {
+        this(tokens, dim, withClassToken, true, rawEpsilon);
     }
 
     /** @param normaliseRaw whether each raw token is layer-normalised before the projection */
     public TokenEmbedding(int tokens, int dim, boolean withClassToken, boolean normaliseRaw) {
+        this(tokens, dim, withClassToken, normaliseRaw, FmFormerConfig.LAYER_NORM_EPSILON);
+    }
+
+    private TokenEmbedding(int tokens, int dim, boolean withClassToken, boolean normaliseRaw, float rawEpsilon) {
         this.tokens = tokens;
         this.dim = dim;
         this.withClassToken = withClassToken;
-        rawNorm = normaliseRaw ? addChildBlock("rawNorm", LayerNorms.perToken()) : null;
+        rawNorm = normaliseRaw ? addChildBlock("rawNorm", LayerNorms.perToken(rawEpsilon)) : null;
         projection = addChildBlock("projection", Linear.builder().setUnits(dim).build());
         tokenNorm = addChildBlock("tokenNorm", LayerNorms.perToken());
         int positions = tokens + (withClassToken ? 1 : 0);

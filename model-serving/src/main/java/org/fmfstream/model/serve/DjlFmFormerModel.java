@@ -57,6 +57,11 @@ final class DjlFmFormerModel implements LoadedModel {
     }
 
     @Override
+    public ModelHeads heads() {
+        return ModelHeads.of(FmFormerModel.configOf(model));
+    }
+
+    @Override
     public Device device() {
         return device;
     }

@@ -88,6 +88,11 @@ public final class FmFormerPredictor implements AutoCloseable {
         return model.identity();
     }
 
+    /** Which heads the model has: without a dense head the mask buffers are left untouched. */
+    public ModelHeads heads() {
+        return model.heads();
+    }
+
     public Device device() {
         return model.device();
     }
@@ -124,7 +129,9 @@ public final class FmFormerPredictor implements AutoCloseable {
         predict(standard, dilated, current, batch, scratch);
         List<WindowScore> scores = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {
-            scores.add(scratch.window(b));
+            WindowScore score = scratch.window(b);
+            scores.add(heads().denseHead() ? score : new WindowScore(score.anomalyProbability(),
+                    score.videoLogits(), score.currentLogits(), new float[0]));
         }
         return scores;
     }
@@ -153,14 +160,34 @@ public final class FmFormerPredictor implements AutoCloseable {
         NDArray current = outputs.get(FmFormer.CURRENT_LOGITS);
         // Whole contiguous results are read and the abnormal channel picked here: a strided view
         // of channel 1 would need an extra copy in the engine.
-        FloatBuffer fused = floats(FmFormer.fusedLogits(outputs).softmax(1));
-        FloatBuffer mask = floats(outputs.get(FmFormer.MASK_LOGITS).softmax(1));
+        ModelHeads heads = model.heads();
         floats(video).get(0, out.videoLogits(), 0, batch * CLASSES);
         floats(current).get(0, out.currentLogits(), 0, batch * CLASSES);
-        for (int b = 0; b < batch; b++) {
-            out.probabilities()[b] = fused.get(b * CLASSES + 1);
-            mask.get((b * CLASSES + 1) * MASK_PIXELS, out.maskProbabilities(), b * MASK_PIXELS, MASK_PIXELS);
+        if (heads.denseHead()) {
+            FloatBuffer mask = floats(outputs.get(FmFormer.MASK_LOGITS).softmax(1));
+            for (int b = 0; b < batch; b++) {
+                mask.get((b * CLASSES + 1) * MASK_PIXELS, out.maskProbabilities(), b * MASK_PIXELS, MASK_PIXELS);
+            }
         }
+        if (heads.classHeads()) {
+            FloatBuffer fused = floats(FmFormer.fusedLogits(outputs).softmax(1));
+            for (int b = 0; b < batch; b++) {
+                out.probabilities()[b] = fused.get(b * CLASSES + 1);
+            }
+        } else {
+            // The mask is the only answer: a window is as anomalous as its most anomalous pixel.
+            for (int b = 0; b < batch; b++) {
+                out.probabilities()[b] = max(out.maskProbabilities(), b * MASK_PIXELS, MASK_PIXELS);
+            }
+        }
+    }
+
+    private static float max(float[] values, int from, int length) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = from; i < from + length; i++) {
+            max = Math.max(max, values[i]);
+        }
+        return max;
     }
 
     /**

@@ -16,6 +16,11 @@ public interface LoadedModel extends AutoCloseable {
 
     ModelIdentity identity();
 
+    /** Which heads the model has; a TorchScript file is taken to have both. */
+    default ModelHeads heads() {
+        return ModelHeads.BOTH;
+    }
+
     /** The device inputs must live on. */
     Device device();
 

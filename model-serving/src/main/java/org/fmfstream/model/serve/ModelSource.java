@@ -3,10 +3,13 @@ package org.fmfstream.model.serve;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
+import org.fmfstream.model.fmformer.FmFormerConfig;
+import org.fmfstream.model.fmformer.FmFormerModel;
 
 /**
  * Where the stream's model comes from: a directory written by {@code FmFormerModel.save}, or a
@@ -28,6 +31,12 @@ public sealed interface ModelSource {
      * TorchScript file, which has no directory of its own).
      */
     DecisionRule decisionRule();
+
+    /** Which heads the model has, read without loading it. */
+    ModelHeads heads();
+
+    /** The clip frame stride the model was trained with (clips of frames i-9s .. i), read without loading it. */
+    int samplingRate();
 
     /**
      * A saved FmFormer or a TorchScript file, told apart by the path: a directory is a saved
@@ -65,6 +74,24 @@ public sealed interface ModelSource {
         public DecisionRule decisionRule() {
             return DecisionRule.read(directory);
         }
+
+        @Override
+        public ModelHeads heads() {
+            return ModelHeads.of(config());
+        }
+
+        @Override
+        public int samplingRate() {
+            return config().samplingRate();
+        }
+
+        private FmFormerConfig config() {
+            try {
+                return FmFormerModel.configIn(directory);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the configuration of the model in " + directory, e);
+            }
+        }
     }
 
     /**
@@ -90,6 +117,18 @@ public sealed interface ModelSource {
         @Override
         public DecisionRule decisionRule() {
             return DecisionRule.REFERENCE;
+        }
+
+        /** A TorchScript file carries no metadata: it is taken to have both heads. */
+        @Override
+        public ModelHeads heads() {
+            return ModelHeads.BOTH;
+        }
+
+        /** A TorchScript file carries no metadata: consecutive frames. */
+        @Override
+        public int samplingRate() {
+            return 1;
         }
     }
 

@@ -82,10 +82,11 @@ public class FmFormerInference extends RichAsyncFunction<AlignedWindow, ScoredWi
             MicroBatcher.Observer observer = registerMetrics(getRuntimeContext().getMetricGroup().addGroup(METRIC_GROUP));
             FmFormerPredictor scorer = predictor;
             batcher = new MicroBatcher(TokenizerSpec.FMFORMER, config.batchSize(), config.batchTimeout().toNanos(),
-                    TimeUnit.NANOSECONDS, scorer::predict, identity, observer,
+                    TimeUnit.NANOSECONDS, scorer::predict, identity, predictor.heads(), observer,
                     "fmformer-inference-" + subtask);
-            LOG.info("subtask {}: FmFormer inference with {} {} (sha256 {}) on {}, batch {} / {} ms, warm-up {} ms",
-                    subtask, identity.name(), identity.version(), identity.sha256(), predictor.device(),
+            LOG.info("subtask {}: FmFormer inference with {} {} (sha256 {}, {}) on {}, batch {} / {} ms, warm-up {} ms",
+                    subtask, identity.name(), identity.version(), identity.sha256(), predictor.heads().describe(),
+                    predictor.device(),
                     config.batchSize(), config.batchTimeout().toMillis(),
                     String.format("%.1f", predictor.warmupNanos() / 1e6));
         } catch (Exception | Error e) {

@@ -143,6 +143,14 @@ public record InferenceConfig(String modelPath, String expectedSha256, String mo
         return ModelSource.of(Path.of(modelPath), expectedSha256, modelVersion).decisionRule();
     }
 
+    /**
+     * The clip frame stride the model expects ({@code samplingRate} of its configuration; 1 for a
+     * TorchScript file). Read where the job graph is built, to configure the aligner.
+     */
+    public int modelSamplingRate() {
+        return modelSource().samplingRate();
+    }
+
     /** True when {@link #modelPath} names the shipped model. */
     public boolean isShipped() {
         return SHIPPED.equals(modelPath);

@@ -10,6 +10,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.fmfstream.model.serve.DecisionRule;
+import org.fmfstream.model.serve.ModelHeads;
 import org.fmfstream.model.serve.ModelIdentity;
 import org.fmfstream.model.serve.ScoreBuffers;
 import org.fmfstream.model.tokenize.MultiScaleTokenizer;
@@ -93,6 +94,7 @@ final class MicroBatcher implements AutoCloseable {
     private final long batchTimeoutNanos;
     private final BatchScorer scorer;
     private final ModelIdentity identity;
+    private final ModelHeads heads;
     private final Observer observer;
     private final ScoreBuffers out;
     private final Slot[] slots;
@@ -104,7 +106,7 @@ final class MicroBatcher implements AutoCloseable {
     private boolean closed;
 
     MicroBatcher(TokenizerSpec spec, int batchSize, long batchTimeout, TimeUnit unit, BatchScorer scorer,
-                 ModelIdentity identity, Observer observer, String threadName) {
+                 ModelIdentity identity, ModelHeads heads, Observer observer, String threadName) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
         }
@@ -114,6 +116,7 @@ final class MicroBatcher implements AutoCloseable {
         this.batchTimeoutNanos = unit.toNanos(batchTimeout);
         this.scorer = Objects.requireNonNull(scorer, "scorer");
         this.identity = Objects.requireNonNull(identity, "identity");
+        this.heads = Objects.requireNonNull(heads, "heads");
         this.observer = observer == null ? Observer.NONE : observer;
         this.out = ScoreBuffers.forBatch(batchSize);
         this.slots = new Slot[] {new Slot(0, spec, batchSize), new Slot(1, spec, batchSize)};
@@ -355,10 +358,16 @@ final class MicroBatcher implements AutoCloseable {
         int c = ScoreBuffers.CLASSES;
         s.videoLogits = new float[] {out.videoLogits()[b * c], out.videoLogits()[b * c + 1]};
         s.currentLogits = new float[] {out.currentLogits()[b * c], out.currentLogits()[b * c + 1]};
-        s.maskProbabilities = new float[ScoreBuffers.MASK_PIXELS];
-        System.arraycopy(out.maskProbabilities(), b * ScoreBuffers.MASK_PIXELS, s.maskProbabilities, 0,
-                ScoreBuffers.MASK_PIXELS);
-        s.maskPixels = DecisionRule.maskPixels(s.maskProbabilities);
+        if (heads.denseHead()) {
+            s.maskProbabilities = new float[ScoreBuffers.MASK_PIXELS];
+            System.arraycopy(out.maskProbabilities(), b * ScoreBuffers.MASK_PIXELS, s.maskProbabilities, 0,
+                    ScoreBuffers.MASK_PIXELS);
+            s.maskPixels = DecisionRule.maskPixels(s.maskProbabilities);
+        } else {
+            // A model without dense head: the window has no mask, and its event none either.
+            s.maskProbabilities = new float[0];
+            s.maskPixels = 0;
+        }
         s.modelName = identity.name();
         s.modelVersion = identity.version();
         s.modelSha256 = identity.sha256();

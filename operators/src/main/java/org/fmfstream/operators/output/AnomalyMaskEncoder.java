@@ -38,7 +38,9 @@ public final class AnomalyMaskEncoder {
      * ({@link WindowDecision}; a window without video is UNDECIDED and has no frame to mask).
      */
     public static boolean shouldEmit(ScoredWindow w, DecisionRule rule) {
-        return WindowDecision.decide(w, rule) == Decision.ANOMALY;
+        // A model without dense head decides windows but gives no mask to publish.
+        return w.maskProbabilities != null && w.maskProbabilities.length > 0
+                && WindowDecision.decide(w, rule) == Decision.ANOMALY;
     }
 
     /** {@link MaskEncoding#PNG_PROBABILITY} mask, pixels anomalous at {@link DecisionRule#MASK_PIXEL_THRESHOLD}. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.fmfstream.model.serve.ModelHeads;
 import org.fmfstream.model.serve.ModelIdentity;
 import org.fmfstream.model.serve.ScoreBuffers;
 import org.fmfstream.operators.window.AlignedWindow;
@@ -58,7 +59,7 @@ class MicroBatcherTest {
     private MicroBatcher batcher;
 
     private MicroBatcher batcher(int size, long timeoutMillis) {
-        batcher = new MicroBatcher(TestWindows.SPEC, size, timeoutMillis, TimeUnit.MILLISECONDS, scorer, ID, null,
+        batcher = new MicroBatcher(TestWindows.SPEC, size, timeoutMillis, TimeUnit.MILLISECONDS, scorer, ID, ModelHeads.BOTH, null,
                 "test-inference");
         return batcher;
     }
