@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 org.fmfstream.jobs.model.EvaluateCommand.class,
                 org.fmfstream.jobs.model.CalibrateCommand.class,
                 org.fmfstream.jobs.model.BenchCommand.class,
+                org.fmfstream.jobs.model.ImportWeightsCommand.class,
                 org.fmfstream.jobs.job.RunCommand.class,
                 org.fmfstream.jobs.demo.DemoCommand.class,
                 org.fmfstream.jobs.alert.AlertsCommand.class,

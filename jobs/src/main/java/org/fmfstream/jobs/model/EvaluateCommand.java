@@ -75,8 +75,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     private int grid = 12;
 
     @Option(names = "--sampling-rate", paramLabel = "S",
-            description = "Clip frame spacing the models were trained with (default: ${DEFAULT-VALUE}).")
-    private int samplingRate = 1;
+            description = "Clip frame spacing s (frames i-9s .. i) (default: the models' own, recorded in their"
+                    + " configuration; models compared in one run must share it).")
+    private int samplingRate = 0;
 
     @Override
     public Integer call() {
@@ -93,7 +94,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         try {
-            WindowDataset dataset = WindowDataset.open(data, BenchmarkLayout.Split.TEST, samplingRate);
+            int stride = samplingRate > 0 ? samplingRate : modelsSamplingRate(variants);
+            WindowDataset dataset = WindowDataset.open(data, BenchmarkLayout.Split.TEST, stride);
             ModelEvaluation.Result result = new ModelEvaluation(dataset, settings, line -> {
                 err.println("evaluate: " + line);
                 err.flush();
@@ -112,6 +114,23 @@ public final class EvaluateCommand implements Callable<Integer> {
             err.println("fmf evaluate: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** The clip stride every model was trained with; they must agree to share one dataset. */
+    private int modelsSamplingRate(List<ModelEvaluation.Variant> variants) {
+        Map<String, Integer> rates = new LinkedHashMap<>();
+        for (ModelEvaluation.Variant v : variants) {
+            try {
+                rates.put(v.name(), v.source().samplingRate());
+            } catch (UncheckedIOException e) {
+                throw new IllegalArgumentException("model '" + v.name() + "': " + e.getMessage(), e);
+            }
+        }
+        if (rates.values().stream().distinct().count() > 1) {
+            throw new IllegalArgumentException("the models were trained with different clip sampling rates " + rates
+                    + "; evaluate them in separate runs, or force one with --sampling-rate");
+        }
+        return rates.values().iterator().next();
     }
 
     private Map<String, Path> parseModels() {

@@ -189,8 +189,10 @@ public final class ModelEvaluation {
         double seconds = (System.nanoTime() - started) / 1e9;
         ClassificationMetrics metrics = all.metrics(rule.threshold());
         report.add(variant.name(), metrics, masks ? allMasks : null);
+        // Head-alone rows need both class heads (a mask-only model's class logits are zeros).
         if (variant.source() instanceof ModelSource.SavedFmFormerDirectory saved
-                && org.fmfstream.model.fmformer.FmFormerModel.configIn(saved.directory()).modality().isCrossModal()) {
+                && org.fmfstream.model.fmformer.FmFormerModel.configIn(saved.directory()).modality().isCrossModal()
+                && variant.source().heads().classHeads()) {
             report.add(variant.name(), VIDEO_HEAD, videoHead.metrics(0.5), null);
             report.add(variant.name(), CURRENT_HEAD, currentHead.metrics(0.5), null);
         }
@@ -222,12 +224,9 @@ public final class ModelEvaluation {
      * output convention), which would score as "every pixel 50% abnormal": its pixel metrics are
      * left out of the report instead. A TorchScript file is taken to produce masks.
      */
-    static boolean producesMasks(ModelSource source) throws IOException {
-        if (source instanceof ModelSource.SavedFmFormerDirectory saved) {
-            // The configuration refuses a dense head without video, so this covers current-only too.
-            return org.fmfstream.model.fmformer.FmFormerModel.configIn(saved.directory()).denseHead();
-        }
-        return true;
+    static boolean producesMasks(ModelSource source) {
+        // The configuration refuses a dense head without video, so this covers current-only too.
+        return source.heads().denseHead();
     }
 
     private MaskOverlayGrid.Tile tile(Window window, ScoreBuffers scores, int b, byte[] truth) {

@@ -42,6 +42,43 @@ class ModelEvaluationTest {
     }
 
     @Test
+    void aMaskOnlyModelIsJudgedByItsMostAnomalousPixel(@TempDir Path dir) throws Exception {
+        Path data = LearnableFixture.write(dir.resolve("data"));
+        Path maskOnly = dir.resolve("mask-only");
+        try (Model model = FmFormerModel.create(LearnableFixture.tinyModel().withDenseHead(true).withClassHeads(false), 3L)) {
+            FmFormerModel.save(model, maskOnly);
+        }
+        WindowDataset dataset = WindowDataset.open(data, BenchmarkLayout.Split.TEST, 1);
+        ModelEvaluation.Result result = new ModelEvaluation(dataset, new ModelEvaluation.Settings(5, 0.5, 0.6, 0, 6),
+                line -> { }).run(List.of(new ModelEvaluation.Variant("mask", ModelSource.of(maskOnly, null, null))),
+                "test", dir.resolve("report"));
+
+        boolean[] labels = new boolean[dataset.size()];
+        double[] probabilities = new double[dataset.size()];
+        MultiScaleTokenizer tokenizer = new MultiScaleTokenizer(dataset.spec());
+        try (FmFormerPredictor predictor = FmFormerPredictor.open(ModelSource.of(maskOnly, null, null),
+                PredictorConfig.defaults(1))) {
+            for (int i = 0; i < dataset.size(); i++) {
+                Window w = dataset.window(i);
+                TokenizedWindow t = tokenizer.tokenize(w.clip(), w.current());
+                WindowScore score = predictor.predict(t.standard(), t.dilated(), t.current(), 1).get(0);
+                float max = 0;
+                for (float p : score.maskProbabilities()) {
+                    max = Math.max(max, p);
+                }
+                assertThat(score.anomalyProbability()).isEqualTo(max);
+                labels[i] = w.sample().abnormal();
+                probabilities[i] = max;
+            }
+        }
+        List<EvaluationReport.ResultSet> sets = result.report().results();
+        assertThat(sets).extracting(EvaluationReport.ResultSet::name).containsExactly("mask");
+        assertThat(sets.get(0).classification().auroc()).isCloseTo(
+                ClassificationMetrics.of(labels, probabilities, 0.5).auroc(), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(sets.get(0).segmentation().masks()).isEqualTo(dataset.size());
+    }
+
+    @Test
     void reportMatchesWindowByWindowScoring(@TempDir Path dir) throws Exception {
         Path data = LearnableFixture.write(dir.resolve("data"));
         // Mist rises through the recording: frames from 39 on (39/64 >= 0.6) are heavy mist.

@@ -59,6 +59,29 @@ class FmFormerConfigTest {
     }
 
     @Test
+    void importedConventionsRoundTripAndOlderFilesGetTheDefaults() {
+        FmFormerConfig imported = FmFormerConfig.fmformerS().withDenseHead(true).withClassHeads(false)
+                .withRawEpsilons(1e-5f / 65025f, 1e-11f).withSamplingRate(18);
+        assertThat(FmFormerConfig.fromProperties(imported.toProperties())).isEqualTo(imported);
+
+        // A model saved before these keys existed: class heads, PyTorch's epsilon, consecutive frames.
+        Properties old = FmFormerConfig.fmformerXs().toProperties();
+        for (String key : new String[] {"classHeads", "videoRawEpsilon", "currentRawEpsilon", "samplingRate"}) {
+            old.remove(key);
+        }
+        FmFormerConfig read = FmFormerConfig.fromProperties(old);
+        assertThat(read).isEqualTo(FmFormerConfig.fmformerXs());
+        assertThat(read.classHeads()).isTrue();
+        assertThat(read.videoRawEpsilon()).isEqualTo(1e-5f);
+        assertThat(read.samplingRate()).isEqualTo(1);
+
+        assertThatThrownBy(() -> FmFormerConfig.fmformerXs().withClassHeads(false))
+                .hasMessageContaining("class heads, a dense head or both");
+        assertThatThrownBy(() -> FmFormerConfig.fmformerXs().withSamplingRate(0))
+                .hasMessageContaining("sampling rate");
+    }
+
+    @Test
     void variantsSwitchStreamsAndHead() {
         FmFormerConfig dense = FmFormerConfig.fmformerS().withDenseHead(true);
         assertThat(dense.denseHead()).isTrue();

@@ -361,6 +361,24 @@ class ClipAlignerTest {
     }
 
     @Test
+    void theReferenceSamplingRateKeepsNineTimesEighteenFramesOfHistory() throws Exception {
+        // The reference's released weights see frames i-9*18 .. i: a clip spans 6.5 s at 25 fps.
+        Run r = new Run(AlignerConfig.builder().samplingRate(18).build());
+        r.addAll(merged(frames(F1, 0, 250), readings(F1, 0, 11)));
+        r.watermark(10_000);
+        // Frames 0..250 (to 10 s): the 10 s window scores frame 250.
+        assertThat(r.windows()).extracting(w -> w.windowEndMicros).containsExactly(7 * S, 8 * S, 9 * S, 10 * S);
+        long[] expected = new long[10];
+        for (int k = 0; k < 10; k++) {
+            expected[k] = 175 - 18L * (9 - k);
+        }
+        assertThat(r.windows().get(0).frameSeqs).containsExactly(expected);   // 13, 31, ..., 175
+        assertThat(r.windows().get(2).frameSeqs[9]).isEqualTo(225);
+        assertThat(r.windows().get(3).frameSeqs).startsWith(250 - 9 * 18).endsWith(250);
+        assertThat(r.aligner.windowsSkippedFrameGap.getCount()).isEqualTo(7); // 0 .. 6 s cannot fill a clip
+    }
+
+    @Test
     void aCurrentGapStretchesAndNoCurrentGivesCurrentMissingWindows() throws Exception {
         Run gap = new Run(AlignerConfig.DEFAULTS);
         gap.addAll(merged(frames(F1, 5, 80), readings(F1, 0, 1)));
