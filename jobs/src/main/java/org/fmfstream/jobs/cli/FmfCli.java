@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 org.fmfstream.jobs.model.ImportWeightsCommand.class,
                 org.fmfstream.jobs.job.RunCommand.class,
                 org.fmfstream.jobs.demo.DemoCommand.class,
+                org.fmfstream.jobs.view.ViewCommand.class,
                 org.fmfstream.jobs.alert.AlertsCommand.class,
                 org.fmfstream.jobs.replay.ReplayCommand.class,
         })

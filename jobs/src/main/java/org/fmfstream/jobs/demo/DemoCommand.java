@@ -15,6 +15,9 @@ import org.fmfstream.jobs.job.FurnaceAnomalyJob;
 import org.fmfstream.jobs.job.JobConfig;
 import org.fmfstream.jobs.kafka.FmfTopics;
 import org.fmfstream.jobs.kafka.KafkaSettings;
+import org.fmfstream.jobs.view.ViewServer;
+import org.fmfstream.jobs.view.ViewTopics;
+import org.fmfstream.schemas.Topics;
 import org.fmfstream.jobs.kafka.LocalKafkaBroker;
 import org.fmfstream.jobs.simulator.DurationConverter;
 import org.fmfstream.jobs.simulator.FurnaceSimulation;
@@ -57,6 +60,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--pictures", paramLabel = "DIR",
             description = "Where mask-overlay PNGs of anomalies go (default: ${DEFAULT-VALUE}).")
     Path pictures = Path.of(".fmf/demo/masks");
+
+    @Option(names = "--view-port", paramLabel = "PORT",
+            description = "Port of the web view on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 = any free port; -1 = no view).")
+    int viewPort = 8088;
 
     @Option(names = "--checkpoint-interval", converter = DurationConverter.class,
             description = "Checkpoint interval; exactly-once events become visible at each checkpoint (default: ${DEFAULT-VALUE}).")
@@ -105,6 +112,13 @@ public final class DemoCommand implements Callable<Integer> {
             Thread viewer = new Thread(view, "fmf-demo-console");
             viewer.setDaemon(true);
             viewer.start();
+            ViewServer web = viewPort < 0 ? null : ViewServer.start(kafka, new ViewTopics(config.framesTopic(),
+                    config.currentsTopic(), config.eventsTopic(), config.masksTopic(), Topics.ALERTS, "the demo",
+                    null, null), viewPort, Duration.ofMinutes(10), 4);
+            if (web != null) {
+                out.println("demo: web view of every furnace at " + web.url());
+                out.flush();
+            }
             Thread simulator = new Thread(() -> {
                 try (KafkaFurnaceSink sink = new KafkaFurnaceSink(kafka)) {
                     run.deliverTo(sink);
@@ -125,6 +139,9 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 job.cancel().orTimeout(30, TimeUnit.SECONDS).exceptionally(t -> null).join();
                 view.close();
+                if (web != null) {
+                    web.close();
+                }
                 try {
                     stopped.await(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -138,6 +155,9 @@ public final class DemoCommand implements Callable<Integer> {
                 Thread.sleep(checkpointInterval.toMillis() * 3 + 5_000);
                 job.cancel().get(30, TimeUnit.SECONDS);
                 view.close();
+                if (web != null) {
+                    web.close();
+                }
                 console.printf("demo: done, %d anomalous windows shown, %d pictures%n", view.anomalies(),
                         view.picturesWritten());
                 return 0;

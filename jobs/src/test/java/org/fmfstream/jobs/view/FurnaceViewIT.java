@@ -1,0 +1,185 @@
+package org.fmfstream.jobs.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.fmfstream.jobs.job.FurnaceAnomalyJob;
+import org.fmfstream.jobs.job.JobConfig;
+import org.fmfstream.jobs.simulator.Episode;
+import org.fmfstream.jobs.simulator.FurnaceSimulation;
+import org.fmfstream.jobs.simulator.KafkaFurnaceSink;
+import org.fmfstream.jobs.simulator.Simulation;
+import org.fmfstream.jobs.simulator.SimulationRun;
+import org.fmfstream.jobs.simulator.SimulatorConfig;
+import org.fmfstream.jobs.testing.LocalKafkaExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web view in a real browser (Debian's chromium, headless, driven by Selenium): a real broker,
+ * the detection job on a MiniCluster, the simulator in real time and {@code ./fmf view}'s server. The
+ * page must show a tile with an anomaly, its mask overlaid on the frame and a probability timeline
+ * with points; a click on an anomalous window must open its 10-frame clip with the mask on the
+ * scored frame. A view over topics that do not exist must say so on the page.
+ *
+ * <p>The screenshot of the first test goes to {@code target/view.png}; with
+ * {@code -Dfmf.view.screenshot=PATH} it is also copied there (how docs/images/view.png is made).
+ */
+class FurnaceViewIT {
+
+    @RegisterExtension
+    static final LocalKafkaExtension kafka = new LocalKafkaExtension(1);
+
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    private static final Duration PAGE_WAIT = Duration.ofSeconds(180);
+
+    private ChromeDriver browser;
+
+    @BeforeEach
+    void startBrowser() {
+        if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
+            fail("the view test needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1400,900");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of(CHROMEDRIVER).toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aTileShowsAnAnomalyWithItsMaskAndAClickOpensTheClip(@TempDir Path dir) throws Exception {
+        SimulatorConfig sim = withEarlyEpisode();
+        JobConfig config = JobConfig.of(Map.of(
+                "bootstrap.servers", kafka.bootstrapServers(),
+                "group.id", "view-" + System.nanoTime(),
+                "start.from", "earliest",
+                "checkpoint.interval", "2s",
+                "checkpoint.dir", dir.resolve("checkpoints").toString(),
+                "transactional.id.prefix", "view-" + System.nanoTime()));
+        StreamExecutionEnvironment env = FurnaceAnomalyJob.embeddedEnvironment(config, null);
+        FurnaceAnomalyJob.define(env, config);
+        JobClient job = env.executeAsync(FurnaceAnomalyJob.JOB_NAME);
+        SimulationRun run = SimulationRun.of(Simulation.of(sim)).realtime();
+        Thread simulator = new Thread(() -> {
+            try (KafkaFurnaceSink sink = new KafkaFurnaceSink(kafka.settings())) {
+                run.deliverTo(sink);
+            }
+        }, "view-it-simulator");
+        simulator.start();
+        try (ViewServer view = ViewServer.start(kafka.settings(), ViewTopics.live(), 0, Duration.ofMinutes(10), 4)) {
+            browser.get(view.url().toString());
+            WebDriverWait wait = new WebDriverWait(browser, PAGE_WAIT, Duration.ofMillis(500));
+            wait.until(b -> b.findElements(By.cssSelector("section.tile")).size() == sim.furnaces());
+            WebElement tile = wait.until(b -> b.findElements(By.cssSelector("section.tile[data-anomaly-shown='true']"))
+                    .stream().findFirst().orElse(null));
+            String furnace = tile.getAttribute("data-furnace");
+            WebElement timeline = tile.findElement(By.cssSelector("svg.timeline"));
+            assertThat(Integer.parseInt(timeline.getAttribute("data-points"))).isPositive();
+            assertThat(tile.getAttribute("data-state")).isEqualTo("ANOMALY");
+            assertThat(tile.findElements(By.cssSelector("svg.currents polyline"))).hasSize(3);
+            assertThat(browser.findElement(By.id("connection")).getAttribute("data-state")).isEqualTo("live");
+            screenshot(dir);
+
+            // A click on an anomalous window opens its clip, read back from the frames topic.
+            WebElement point = tile.findElements(By.cssSelector("svg.timeline circle.point[data-decision='ANOMALY']"))
+                    .get(0);
+            ((JavascriptExecutor) browser).executeScript(
+                    "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", point);
+            wait.until(b -> "10".equals(b.findElement(By.id("clip-frames")).getAttribute("data-loaded")));
+            assertThat(browser.findElement(By.id("clip")).isDisplayed()).isTrue();
+            assertThat(browser.findElements(By.cssSelector("#clip-frames canvas"))).hasSize(10);
+            assertThat(browser.findElements(By.cssSelector("#clip-frames canvas[data-mask='true']"))).hasSize(1);
+            assertThat(browser.findElement(By.id("clip-title")).getText()).startsWith(furnace);
+            assertThat(browser.findElement(By.id("clip-note")).getText()).contains("ANOMALY").contains("mask on the last frame");
+            assertThat(browser.findElement(By.id("status")).isDisplayed()).as("no problem reported").isFalse();
+        } finally {
+            run.stop();
+            simulator.join(10_000);
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void topicsThatDoNotExistAreNamedOnThePage() throws Exception {
+        ViewTopics topics = ViewTopics.live().forRun("no-such-run");
+        try (ViewServer view = ViewServer.start(kafka.settings(), topics, 0, Duration.ofMinutes(10), 4)) {
+            browser.get(view.url().toString());
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(200));
+            WebElement status = wait.until(b -> {
+                WebElement s = b.findElement(By.id("status"));
+                return s.isDisplayed() ? s : null;
+            });
+            assertThat(status.getText())
+                    .contains("Topic fmf.replay.no-such-run.events does not exist")
+                    .contains("check --run");
+            assertThat(browser.findElement(By.id("empty")).isDisplayed()).isTrue();
+            assertThat(browser.findElements(By.cssSelector("section.tile"))).isEmpty();
+        }
+    }
+
+    /**
+     * Two furnaces starting now, from the first seed whose first burn-through starts 20-45 s in and
+     * lasts at least 30 s: the page has something to show within a minute or two.
+     */
+    private static SimulatorConfig withEarlyEpisode() {
+        for (long seed = 1; seed < 500; seed++) {
+            SimulatorConfig config = SimulatorConfig.builder().furnaces(2).seed(seed).duration(Duration.ofMinutes(4))
+                    .episodesPerHour(40).episodeLength(Duration.ofSeconds(40), Duration.ofSeconds(60))
+                    .start(Instant.now()).build().validate();
+            for (FurnaceSimulation f : Simulation.of(config).furnaces()) {
+                List<Episode> episodes = f.episodes();
+                if (!episodes.isEmpty()) {
+                    double startsIn = (episodes.get(0).startMicros() - config.startEpochMicros()) / 1e6;
+                    if (startsIn >= 20 && startsIn <= 45 && episodes.get(0).lengthSeconds() >= 30) {
+                        return config;
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no seed below 500 has an early episode");
+    }
+
+    private void screenshot(Path dir) throws Exception {
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Path target = Path.of("target", "view.png");
+        Files.createDirectories(target.getParent());
+        Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+        String copy = System.getProperty("fmf.view.screenshot");
+        if (copy != null && !copy.isBlank()) {
+            Files.copy(shot, Path.of(copy), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
