@@ -9,6 +9,10 @@ const MASK_FRESH = 5e6;           // µs: a mask is overlaid while its window is
 const SVG = 'http://www.w3.org/2000/svg';
 
 const furnaces = new Map();       // id -> state
+// Latency of live events on this page (ms): from the view reading them off the committed topic, and
+// from the job writing them (which includes waiting for the checkpoint that commits them).
+const stats = { fromRead: [], fromEmit: [], messages: 0 };
+window.fmfView = { stats };
 const tiles = document.getElementById('tiles');
 
 function furnace(id) {
@@ -45,12 +49,18 @@ function makeTile(id) {
 
 function apply(message) {
   const body = message.body;
+  stats.messages++;
   switch (message.type) {
     case 'snapshot': return snapshot(body);
     case 'status': return status(body);
     case 'frame': { const f = furnace(message.furnace); f.frame = body; loadFrame(f); return; }
     case 'currents': { const f = furnace(message.furnace); addCurrents(f, body.readings); drawCurrents(f); return; }
-    case 'event': { const f = furnace(message.furnace); addPoint(f.events, body); drawTimeline(f); drawState(f); drawFrame(f); return; }
+    case 'event': {
+      const now = Date.now();
+      stats.fromRead.push(now - body.read); stats.fromEmit.push(now - body.emitted);
+      if (stats.fromRead.length > 10000) { stats.fromRead.shift(); stats.fromEmit.shift(); }
+      const f = furnace(message.furnace); addPoint(f.events, body); drawTimeline(f); drawState(f); drawFrame(f); return;
+    }
     case 'compared': { const f = furnace(message.furnace); addPoint(f.compared, body); drawTimeline(f); return; }
     case 'mask': { const f = furnace(message.furnace); addMask(f, body); drawFrame(f); return; }
     case 'incident': { const f = furnace(message.furnace); f.incidents.set(body.id, body); drawTimeline(f); drawState(f); return; }
@@ -191,7 +201,7 @@ function drawCurrents(f) {
     html += `<polyline fill="none" stroke="${colours[k]}" stroke-width="0.8" points="${r.map(x => X(x[0]) + ',' + Y(x[k])).join(' ')}"/>`;
   }
   html += `<text x="2" y="9">${(hi / 1000).toFixed(1)} kA</text><text x="2" y="79">${(lo / 1000).toFixed(1)} kA</text>`
-      + `<text x="230" y="9">A B C, last 120 s</text>`;
+      + `<text x="220" y="9">A B C, last 120 s</text>`;
   svg.innerHTML = html;
 }
 
@@ -213,6 +223,7 @@ function drawTimeline(f) {
   const threshold = shown[shown.length - 1].threshold;
   parts.push(`<line x1="0" x2="300" y1="${Y(threshold)}" y2="${Y(threshold)}" stroke="#e8c15a" stroke-dasharray="3 2" stroke-width="0.6"/>`);
   parts.push(`<text x="2" y="${Math.max(9, Y(threshold) - 2)}">threshold ${+threshold.toPrecision(3)}</text>`);
+  parts.push(`<text x="2" y="9">P 1</text><text x="200" y="9">last ${Math.round(span / 1e6)} s, newest right</text>`);
   const compared = f.compared.filter(e => e.end >= t0);
   if (compared.length) {
     parts.push(`<polyline fill="none" stroke="#4da3ff" stroke-width="0.7" points="${compared.map(e => X(e.end) + ',' + Y(e.p)).join(' ')}"/>`);

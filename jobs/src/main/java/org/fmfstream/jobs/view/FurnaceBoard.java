@@ -113,6 +113,9 @@ final class FurnaceBoard {
         point.put("decision", e.getDecision().name());
         point.put("threshold", e.getThreshold());
         point.put("degraded", !e.getDegradations().isEmpty());
+        // For the page's latency figures: when the job wrote it and when the view read it (wall clock).
+        point.put("emitted", e.getEmitTimeMillis());
+        point.put("read", System.currentTimeMillis());
         ArrayNode seqs = point.putArray("clip");
         e.getClipFrameSeqs().forEach(seqs::add);
         Deque<ObjectNode> series = compared ? furnace.compared : furnace.events;
