@@ -11,7 +11,7 @@ const SVG = 'http://www.w3.org/2000/svg';
 const furnaces = new Map();       // id -> state
 // Latency of live events on this page (ms): from the view reading them off the committed topic, and
 // from the job writing them (which includes waiting for the checkpoint that commits them).
-const stats = { fromRead: [], fromEmit: [], messages: 0 };
+const stats = { fromRead: [], fromEmit: [], messages: 0, frames: 0, snapshots: 0, reconnects: 0 };
 window.fmfView = { stats };
 const tiles = document.getElementById('tiles');
 
@@ -51,9 +51,9 @@ function apply(message) {
   const body = message.body;
   stats.messages++;
   switch (message.type) {
-    case 'snapshot': return snapshot(body);
+    case 'snapshot': stats.snapshots++; return snapshot(body);
     case 'status': return status(body);
-    case 'frame': { const f = furnace(message.furnace); f.frame = body; loadFrame(f); return; }
+    case 'frame': { stats.frames++; const f = furnace(message.furnace); f.frame = body; loadFrame(f); return; }
     case 'currents': { const f = furnace(message.furnace); addCurrents(f, body.readings); drawCurrents(f); return; }
     case 'event': {
       const now = Date.now();
@@ -303,6 +303,6 @@ function connect() {
   const source = new EventSource('/api/updates');
   source.onopen = () => { connection.dataset.state = 'live'; connection.textContent = 'live'; };
   source.onmessage = m => apply(JSON.parse(m.data));
-  source.onerror = () => { connection.dataset.state = 'reconnecting'; connection.textContent = 'reconnecting…'; };
+  source.onerror = () => { stats.reconnects++; connection.dataset.state = 'reconnecting'; connection.textContent = 'reconnecting…'; };
 }
 connect();
