@@ -22,14 +22,14 @@ import org.fmfstream.schemas.PixelEncoding;
 import org.fmfstream.schemas.VideoFrame;
 
 /** Valid records of every contract, with content derived from a seed so each one differs. */
-final class ContractSamples {
+public final class ContractSamples {
     static final int SIZE = 64;
     /** 2025-01-01T00:00:00Z in microseconds, plus a sub-millisecond part that Kafka timestamps drop. */
     static final long EPOCH_MICROS = 1_735_689_600_000_000L + 123;
 
     private ContractSamples() {}
 
-    static VideoFrame frame(String furnaceId, long seq, boolean withMask) {
+    public static VideoFrame frame(String furnaceId, long seq, boolean withMask) {
         Random random = new Random(seq * 31 + furnaceId.hashCode());
         byte[] pixels = new byte[SIZE * SIZE * 3];
         random.nextBytes(pixels);
@@ -54,7 +54,7 @@ final class ContractSamples {
                 .build();
     }
 
-    static CurrentSample currentBlock(String furnaceId, int block, int readings) {
+    public static CurrentSample currentBlock(String furnaceId, int block, int readings) {
         List<Float> a = new ArrayList<>();
         List<Float> b = new ArrayList<>();
         List<Float> c = new ArrayList<>();
@@ -73,7 +73,7 @@ final class ContractSamples {
                 .build();
     }
 
-    static AnomalyEvent event(String furnaceId, long window, boolean anomalous) {
+    public static AnomalyEvent event(String furnaceId, long window, boolean anomalous) {
         long end = EPOCH_MICROS + window * 400_000L;
         List<Long> seqs = new ArrayList<>();
         for (long s = window; s < window + 10; s++) {
@@ -96,7 +96,7 @@ final class ContractSamples {
                 .build();
     }
 
-    static AnomalyMask mask(String furnaceId, long window) {
+    public static AnomalyMask mask(String furnaceId, long window) {
         return AnomalyMask.newBuilder()
                 .setFurnaceId(furnaceId)
                 .setWindowEndMicros(EPOCH_MICROS + window * 400_000L)
