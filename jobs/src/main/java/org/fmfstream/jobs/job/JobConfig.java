@@ -64,6 +64,7 @@ public final class JobConfig {
         d.put("input.max-future", "1h");
         d.put("input.furnaces", "");
         d.put("input.clock-offsets", "");
+        d.put("input.current-range", "-1000..60000");
         d.put("inference.batch-size", "16");
         d.put("inference.batch-timeout", "50ms");
         d.put("model.path", "");
@@ -104,6 +105,7 @@ public final class JobConfig {
     private final Duration maxFuture;
     private final Set<String> furnaces;
     private final Map<String, Long> clockOffsetsMicros;
+    private final float[] currentRange;
     private final int batchSize;
     private final Duration batchTimeout;
     private final Path modelPath;
@@ -170,6 +172,7 @@ public final class JobConfig {
             }
         }
         clockOffsetsMicros = clockOffsets(v.get("input.clock-offsets"));
+        currentRange = currentRange(v.get("input.current-range"));
         batchSize = integer(v, "inference.batch-size", 1, 4096);
         batchTimeout = nonNegative(v, "inference.batch-timeout");
         String model = v.get("model.path").trim();
@@ -320,6 +323,24 @@ public final class JobConfig {
         }
     }
 
+    /** {@code MIN..MAX} in amperes, e.g. {@code -1000..60000}. */
+    private static float[] currentRange(String text) {
+        String[] parts = text.trim().split("\\.\\.");
+        try {
+            if (parts.length == 2) {
+                float min = Float.parseFloat(parts[0].trim());
+                float max = Float.parseFloat(parts[1].trim());
+                if (Float.isFinite(min) && Float.isFinite(max) && min < max) {
+                    return new float[] {min, max};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("input.current-range: '" + text
+                + "' is not MIN..MAX in amperes with MIN < MAX, e.g. -1000..60000");
+    }
+
     private static Duration nonNegative(Map<String, String> v, String key) {
         Duration d;
         try {
@@ -455,6 +476,11 @@ public final class JobConfig {
         return maxFuture;
     }
 
+    /** Plausible current readings in amperes, {min, max}; readings outside are IMPLAUSIBLE_VALUE dead letters. */
+    public float[] currentRange() {
+        return currentRange.clone();
+    }
+
     /** Furnace allow-list; empty = any well-formed id. */
     public Set<String> furnaces() {
         return Set.copyOf(furnaces);
@@ -588,7 +614,7 @@ public final class JobConfig {
     // --- settings of the operators ---
 
     public InputRules inputRules() {
-        return new InputRules(maxFuture, furnaces);
+        return new InputRules(maxFuture, furnaces, currentRange[0], currentRange[1]);
     }
 
     /** Source of the frames topic; bounded when {@code stop.at} is not {@code none}. */

@@ -66,6 +66,9 @@ public final class JobOptions {
     @Option(names = "--max-future", paramLabel = "DURATION", description = "input.max-future")
     String maxFuture;
 
+    @Option(names = "--current-range", paramLabel = "MIN..MAX", description = "input.current-range (amperes)")
+    String currentRange;
+
     @Option(names = "--furnaces", paramLabel = "ID,ID", description = "input.furnaces (empty = any)")
     String furnaces;
 
@@ -128,6 +131,7 @@ public final class JobOptions {
         put(m, "watermark.out-of-orderness", outOfOrderness);
         put(m, "watermark.idleness", idleness);
         put(m, "input.max-future", maxFuture);
+        put(m, "input.current-range", currentRange);
         put(m, "input.furnaces", furnaces);
         put(m, "inference.batch-size", batchSize);
         put(m, "inference.batch-timeout", batchTimeout);

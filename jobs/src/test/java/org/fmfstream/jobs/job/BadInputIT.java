@@ -78,7 +78,7 @@ class BadInputIT {
         Set<String> reference = decisions(kafka.consumeDecoded(ref.events, RecordCodec.anomalyEvents(), all, TIMEOUT));
         kafka.consume(ref.dead, 0, Duration.ofSeconds(5));
 
-        // Live: the job first, then good records, the six bad ones, the rest of the good ones.
+        // Live: the job first, then good records, the seven bad ones, the rest of the good ones.
         Topics live = Topics.create("live");
         JobConfig liveConfig = config(live, dir.resolve("live"), "none");
         StreamExecutionEnvironment liveEnv = FurnaceAnomalyJob.embeddedEnvironment(liveConfig, null);
@@ -91,7 +91,7 @@ class BadInputIT {
             List<Bad> bad = injectBadRecords(live, sim.startEpochMicros() + sim.duration().toNanos() / 2000);
             publish(live, good.records, half, good.records.size());
 
-            // Exactly the six, each once, with its kind and a reason that names the problem.
+            // Exactly the seven, each once, with its kind and a reason that names the problem.
             List<DeadLetter> letters = kafka.consumeDecoded(live.dead, RecordCodec.deadLetters(), bad.size(), TIMEOUT);
             Map<String, DeadLetter> byOffset = new HashMap<>();
             for (DeadLetter d : letters) {
@@ -181,7 +181,7 @@ class BadInputIT {
         }
     }
 
-    /** The six bad records, with event times inside the good data where they have one. */
+    /** The seven bad records, with event times inside the good data where they have one. */
     private static List<Bad> injectBadRecords(Topics t, long middleMicros) throws Exception {
         RecordCodec<VideoFrame> frames = RecordCodec.videoFrames(0, 0);
         RecordCodec<CurrentSample> currents = RecordCodec.currentSamples();
@@ -197,6 +197,8 @@ class BadInputIT {
                     "32x32"));
             bad.add(send(p, t.currents(), "F01", currents.encode(current("F01", middleMicros, Float.NaN)), "INVALID",
                     "NaN"));
+            bad.add(send(p, t.currents(), "F02", currents.encode(current("F02", middleMicros, 1e30f)),
+                    "IMPLAUSIBLE_VALUE", "1.0E30 A", "input.current-range"));
             bad.add(send(p, t.frames(), "F01", frames.encode(frame("F01", 100_002, farFuture, 64)),
                     "FAR_FUTURE_TIMESTAMP", "ahead of the wall clock"));
             bad.add(send(p, t.frames(), "F99", frames.encode(frame("F99", 1, middleMicros, 64)), "UNKNOWN_FURNACE",

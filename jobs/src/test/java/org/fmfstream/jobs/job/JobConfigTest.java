@@ -102,6 +102,12 @@ class JobConfigTest {
         assertThatThrownBy(() -> JobConfig.of(Map.of("window.hop", "10"))).hasMessageStartingWith("window.hop:")
                 .hasMessageContaining("needs a unit");
         assertThatThrownBy(() -> JobConfig.of(Map.of("window.hop", "0s"))).hasMessageStartingWith("window.hop:");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("input.current-range", "60000..0")))
+                .hasMessageStartingWith("input.current-range:").hasMessageContaining("MIN < MAX");
+        assertThatThrownBy(() -> JobConfig.of(Map.of("input.current-range", "lots")))
+                .hasMessageStartingWith("input.current-range:");
+        assertThat(JobConfig.of(Map.of("input.current-range", "0..20000")).inputRules().currentMax()).isEqualTo(20_000f);
+        assertThat(JobConfig.defaults().inputRules().currentMin()).isEqualTo(-1_000f);
         assertThatThrownBy(() -> JobConfig.of(Map.of("parallelism", "two"))).hasMessageStartingWith("parallelism:");
         assertThatThrownBy(() -> JobConfig.of(Map.of("parallelism", "0"))).hasMessageStartingWith("parallelism:");
         assertThatThrownBy(() -> JobConfig.of(Map.of("threshold", "1.5"))).hasMessageStartingWith("threshold:");

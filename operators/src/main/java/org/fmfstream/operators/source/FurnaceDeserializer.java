@@ -61,6 +61,11 @@ public abstract class FurnaceDeserializer<R extends SpecificRecordBase, T>
     /** Null if the decoded record is usable by the job, else why not (kind INVALID). */
     protected abstract String jobProblem(R record);
 
+    /** Null if the record's values are physically plausible under {@code rules}, else {kind, reason}. */
+    protected String[] implausible(R record, InputRules rules) {
+        return null;
+    }
+
     protected abstract String furnaceId(R record);
 
     protected abstract long eventTimeMicros(R record);
@@ -90,6 +95,9 @@ public abstract class FurnaceDeserializer<R extends SpecificRecordBase, T>
                 return reject(record, DecodeError.Kind.INVALID.name(), problem, now);
             }
             String[] ruled = rules.problem(furnaceId(r), eventTimeMicros(r), now);
+            if (ruled == null) {
+                ruled = implausible(r, rules);
+            }
             if (ruled != null) {
                 return reject(record, ruled[0], ruled[1], now);
             }
@@ -190,7 +198,16 @@ public abstract class FurnaceDeserializer<R extends SpecificRecordBase, T>
 
         @Override
         protected String jobProblem(CurrentSample s) {
-            return null; // the codec's validator covers everything the job needs
+            return null; // the codec's validator covers the form: rate, lengths, finite values
+        }
+
+        @Override
+        protected String[] implausible(CurrentSample s, InputRules rules) {
+            String[] problem = rules.currentProblem("phaseA", s.getPhaseA());
+            if (problem == null) {
+                problem = rules.currentProblem("phaseB", s.getPhaseB());
+            }
+            return problem != null ? problem : rules.currentProblem("phaseC", s.getPhaseC());
         }
 
         @Override

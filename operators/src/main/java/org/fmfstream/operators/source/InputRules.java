@@ -3,12 +3,16 @@ package org.fmfstream.operators.source;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Checks beyond the codec's, shared by both input topics: how far ahead of the wall clock an event
- * time may be, and which furnaces the job serves (empty = any well-formed id).
+ * time may be, which furnaces the job serves (empty = any well-formed id), and the range a current
+ * reading must lie in to be physically possible. The codec refuses non-finite currents; a finite
+ * but absurd reading (1e30 A from a broken PLC register) would otherwise reach the model, and its
+ * LayerNorm over the phases can turn it into a NaN probability.
  */
 public final class InputRules implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -16,10 +20,30 @@ public final class InputRules implements Serializable {
     /** Default horizon: Kafka's own limit on future timestamps ({@code message.timestamp.after.max.ms}). */
     public static final Duration DEFAULT_MAX_FUTURE = Duration.ofHours(1);
 
+    /** Default plausible current range in amperes: a sensor offset below zero up to 60 kA per phase. */
+    public static final float DEFAULT_CURRENT_MIN = -1_000f;
+    public static final float DEFAULT_CURRENT_MAX = 60_000f;
+
     private final long maxFutureMillis;
     private final TreeSet<String> furnaces;
+    private final float currentMin;
+    private final float currentMax;
 
     public InputRules(Duration maxFuture, Collection<String> furnaces) {
+        this(maxFuture, furnaces, DEFAULT_CURRENT_MIN, DEFAULT_CURRENT_MAX);
+    }
+
+    /**
+     * @param currentMin lowest plausible current reading, amperes
+     * @param currentMax highest plausible current reading, amperes
+     */
+    public InputRules(Duration maxFuture, Collection<String> furnaces, float currentMin, float currentMax) {
+        if (!(Float.isFinite(currentMin) && Float.isFinite(currentMax) && currentMin < currentMax)) {
+            throw new IllegalArgumentException("current range must be finite with min < max, got "
+                    + currentMin + ".." + currentMax);
+        }
+        this.currentMin = currentMin;
+        this.currentMax = currentMax;
         if (maxFuture == null || maxFuture.isNegative()) {
             throw new IllegalArgumentException("max-future horizon must be >= 0, got " + maxFuture);
         }
@@ -45,6 +69,27 @@ public final class InputRules implements Serializable {
 
     public Set<String> furnaces() {
         return Set.copyOf(furnaces);
+    }
+
+    public float currentMin() {
+        return currentMin;
+    }
+
+    public float currentMax() {
+        return currentMax;
+    }
+
+    /** Null when every reading lies in the plausible range, else {kind, reason} naming the first that does not. */
+    String[] currentProblem(String phase, List<Float> readings) {
+        for (int i = 0; i < readings.size(); i++) {
+            float v = readings.get(i);
+            if (v < currentMin || v > currentMax) {
+                return new String[] {RejectKinds.IMPLAUSIBLE_VALUE, phase + "[" + i + "] = " + v
+                        + " A is outside the plausible range " + currentMin + " .. " + currentMax
+                        + " A (input.current-range); check the PLC export"};
+            }
+        }
+        return null;
     }
 
     /** Null when the record passes, else {kind, reason}. */

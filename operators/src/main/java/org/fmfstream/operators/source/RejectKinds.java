@@ -10,6 +10,8 @@ public final class RejectKinds {
     public static final String FAR_FUTURE_TIMESTAMP = "FAR_FUTURE_TIMESTAMP";
     /** A well-formed furnace id that is not in the configured allow-list. */
     public static final String UNKNOWN_FURNACE = "UNKNOWN_FURNACE";
+    /** A well-formed value outside what the furnace can physically produce (e.g. a 1e30 A current reading). */
+    public static final String IMPLAUSIBLE_VALUE = "IMPLAUSIBLE_VALUE";
 
     private RejectKinds() {}
 }

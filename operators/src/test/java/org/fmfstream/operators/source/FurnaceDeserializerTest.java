@@ -109,6 +109,25 @@ class FurnaceDeserializerTest {
     }
 
     @Test
+    void anImpossibleCurrentIsImplausibleAndTheRangeIsConfigurable() {
+        Rejected r = currents.ingest(record("cur", 4, "F01", encode(current("F01", T0_MICROS, 9_000f, 1e30f)))).rejected;
+        assertThat(r.errorKind).isEqualTo(RejectKinds.IMPLAUSIBLE_VALUE);
+        assertThat(r.reason).contains("phaseA[1] = 1.0E30 A").contains("input.current-range");
+        assertThat(r.sourceOffset).isEqualTo(4);
+        assertThat(currents.ingest(record("cur", 5, "F01", encode(current("F01", T0_MICROS, -2_000f)))).rejected.errorKind)
+                .isEqualTo(RejectKinds.IMPLAUSIBLE_VALUE);
+        // Sensor offsets below zero and the heaviest furnaces are plausible by default.
+        assertThat(currents.ingest(record("cur", 6, "F01", encode(current("F01", T0_MICROS, -50f, 45_000f)))).isOk())
+                .isTrue();
+
+        var narrow = FurnaceDeserializer.currents(new InputRules(Duration.ofHours(1), Set.of(), 0f, 20_000f),
+                () -> NOW_MILLIS);
+        assertThat(narrow.ingest(record("cur", 7, "F01", encode(current("F01", T0_MICROS, 25_000f)))).rejected.errorKind)
+                .isEqualTo(RejectKinds.IMPLAUSIBLE_VALUE);
+        assertThat(narrow.ingest(record("cur", 8, "F01", encode(current("F01", T0_MICROS, 12_000f)))).isOk()).isTrue();
+    }
+
+    @Test
     void farFutureTimeIsRejectedAndTheHorizonIsConfigurable() {
         long nowMicros = NOW_MILLIS * 1000;
         long in59m = nowMicros + Duration.ofMinutes(59).toNanos() / 1000;
