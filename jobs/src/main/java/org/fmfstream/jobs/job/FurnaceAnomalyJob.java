@@ -25,6 +25,7 @@ import org.fmfstream.operators.input.CurrentBlock;
 import org.fmfstream.operators.input.FurnaceFrame;
 import org.fmfstream.operators.output.AnomalyEventEncoder;
 import org.fmfstream.operators.output.AnomalyMaskEncoder;
+import org.fmfstream.operators.output.NonFiniteOutputs;
 import org.fmfstream.operators.sink.FurnaceSinks;
 import org.fmfstream.operators.sink.RecordCodecTypeInfo;
 import org.fmfstream.operators.source.FurnaceDeserializer;
@@ -113,8 +114,13 @@ public final class FurnaceAnomalyJob {
         InferenceConfig inference = inferenceConfig(config);
         SingleOutputStreamOperator<ScoredWindow> inferred = FmFormerInference.apply(windows, inference);
         inferred.uid("fmformer-inference");
-        DataStream<ScoredWindow> scored = keep == null ? inferred
+        DataStream<ScoredWindow> inRange = keep == null ? inferred
                 : inferred.filter(keep).name("windows in range").uid("filter-range");
+        // A window whose model output is not finite becomes a dead letter, not a failed job.
+        SingleOutputStreamOperator<ScoredWindow> scored = inRange
+                .process(new NonFiniteOutputs(config.eventsTopic()))
+                .name("finite model outputs")
+                .uid("check-model-outputs");
 
         // DecisionRule is not Serializable: the functions carry its two numbers.
         DecisionRule rule = decisionRule(config);
@@ -138,7 +144,8 @@ public final class FurnaceAnomalyJob {
                 .uid("sink-masks");
 
         frames.getSideOutput(FurnaceSources.DEAD_LETTERS)
-                .union(currents.getSideOutput(FurnaceSources.DEAD_LETTERS), late)
+                .union(currents.getSideOutput(FurnaceSources.DEAD_LETTERS), late,
+                        scored.getSideOutput(FurnaceSources.DEAD_LETTERS))
                 .sinkTo(FurnaceSinks.deadLetters(config.deadLetterSink()))
                 .name("dead letters: " + config.deadLettersTopic())
                 .uid("sink-deadletters");

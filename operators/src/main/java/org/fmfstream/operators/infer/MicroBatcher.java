@@ -368,6 +368,7 @@ final class MicroBatcher implements AutoCloseable {
             s.maskProbabilities = new float[0];
             s.maskPixels = 0;
         }
+        s.outputProblem = nonFinite(s);
         s.modelName = identity.name();
         s.modelVersion = identity.version();
         s.modelSha256 = identity.sha256();
@@ -375,6 +376,32 @@ final class MicroBatcher implements AutoCloseable {
         s.queueNanos = queueNanos;
         s.inferenceNanos = inferenceNanos;
         return s;
+    }
+
+    /**
+     * Which of the window's outputs is not finite, or null. A NaN from the model (weights, an input
+     * the network cannot normalise) must not reach the encoders, whose validation would fail the job.
+     */
+    static String nonFinite(ScoredWindow s) {
+        if (!Float.isFinite(s.anomalyProbability)) {
+            return "anomaly probability " + s.anomalyProbability;
+        }
+        for (float v : s.videoLogits) {
+            if (!Float.isFinite(v)) {
+                return "video logits " + java.util.Arrays.toString(s.videoLogits);
+            }
+        }
+        for (float v : s.currentLogits) {
+            if (!Float.isFinite(v)) {
+                return "current logits " + java.util.Arrays.toString(s.currentLogits);
+            }
+        }
+        for (int i = 0; i < s.maskProbabilities.length; i++) {
+            if (!Float.isFinite(s.maskProbabilities[i])) {
+                return "mask probability of pixel " + i + " " + s.maskProbabilities[i];
+            }
+        }
+        return null;
     }
 
     private Slot freeSlot() {

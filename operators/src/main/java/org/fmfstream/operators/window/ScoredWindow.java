@@ -45,6 +45,11 @@ public class ScoredWindow {
      */
     public int maskPixels;
 
+    /**
+     * Null when every model output of this window is finite; otherwise which one is not (the window
+     * then becomes a dead letter instead of an event, see {@code NonFiniteOutputs}).
+     */
+    public String outputProblem;
     public String modelName;
     public String modelVersion;
     /** Lower-case hex SHA-256 of the model file that was loaded. */

@@ -32,6 +32,8 @@ class MicroBatcherTest {
         volatile CountDownLatch holdFirst;
         final CountDownLatch firstStarted = new CountDownLatch(1);
         volatile RuntimeException failure;
+        /** Window index of a batch whose probability comes out NaN, or -1. */
+        volatile int nanAt = -1;
 
         @Override
         public void score(float[] standard, float[] dilated, float[] current, int batch, ScoreBuffers out)
@@ -51,6 +53,9 @@ class MicroBatcherTest {
                 out.videoLogits()[2 * b] = b;
                 out.currentLogits()[2 * b + 1] = -b;
                 out.maskProbabilities()[b * ScoreBuffers.MASK_PIXELS + 5] = 0.25f * b;
+                if (b == nanAt) {
+                    out.probabilities()[b] = Float.NaN;
+                }
             }
         }
     }
@@ -118,6 +123,21 @@ class MicroBatcherTest {
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(10_000);
         assertThat(scorer.sizes).containsExactly(4, 4);
         assertThat(batcher.pending()).isZero();
+    }
+
+    @Test
+    void aNonFiniteOutputMarksThatWindowOnly() throws Exception {
+        batcher(4, 60_000);
+        scorer.nanAt = 2;
+        List<TestWindows.Future> futures = addAll(TestWindows.windows(4, 1));
+        for (int i = 0; i < 4; i++) {
+            ScoredWindow s = get(futures.get(i));
+            if (i == 2) {
+                assertThat(s.outputProblem).isEqualTo("anomaly probability NaN");
+            } else {
+                assertThat(s.outputProblem).isNull();
+            }
+        }
     }
 
     @Test
