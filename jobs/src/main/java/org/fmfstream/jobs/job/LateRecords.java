@@ -10,7 +10,9 @@ import org.fmfstream.schemas.DeadLetter;
 /**
  * Records the aligner could no longer use because the watermark had passed their event time become
  * dead letters, so a plant sees what it lost (kind {@value #KIND}) instead of a silent gap. The
- * Kafka coordinates are gone by then (-1); the key and the reason say which record it was.
+ * letter names the record's Kafka partition and offset (carried with the frame or block from the
+ * source; -1 when unknown, e.g. state from before they were carried), so it can be read again; the
+ * original bytes are not kept in the job's state (a frame would double its size there).
  */
 final class LateRecords {
 
@@ -27,7 +29,7 @@ final class LateRecords {
 
         @Override
         public DeadLetter map(FurnaceFrame f) {
-            return letter(topic, f.furnaceId, "frame " + f.frameSeq + " of " + f.furnaceId + " captured at "
+            return letter(topic, f.sourcePartition, f.sourceOffset, f.furnaceId, "frame " + f.frameSeq + " of " + f.furnaceId + " captured at "
                     + f.eventTimeMicros + " us arrived after the watermark had passed it; its windows were already scored");
         }
     }
@@ -41,16 +43,16 @@ final class LateRecords {
 
         @Override
         public DeadLetter map(CurrentBlock c) {
-            return letter(topic, c.furnaceId, c.readings() + " current reading(s) of " + c.furnaceId + " from "
+            return letter(topic, c.sourcePartition, c.sourceOffset, c.furnaceId, c.readings() + " current reading(s) of " + c.furnaceId + " from "
                     + c.eventTimeMicros + " us arrived after the watermark had passed them");
         }
     }
 
-    private static DeadLetter letter(String topic, String furnaceId, String reason) {
+    private static DeadLetter letter(String topic, Integer partition, Long offset, String furnaceId, String reason) {
         return DeadLetter.newBuilder()
                 .setSourceTopic(topic)
-                .setSourcePartition(-1)
-                .setSourceOffset(-1L)
+                .setSourcePartition(partition == null ? -1 : partition)
+                .setSourceOffset(offset == null ? -1L : offset)
                 .setErrorKind(KIND)
                 .setReason(reason)
                 .setOriginalKey(ByteBuffer.wrap(furnaceId.getBytes(StandardCharsets.UTF_8)))

@@ -201,7 +201,8 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
         if (firstKept > 0) {
             ctx.output(LATE_CURRENT, firstKept == n ? block : new CurrentBlock(block.furnaceId, block.eventTimeMicros,
                     block.sampleRateHz, Arrays.copyOf(block.phaseA, firstKept), Arrays.copyOf(block.phaseB, firstKept),
-                    Arrays.copyOf(block.phaseC, firstKept), block.ingestMillis));
+                    Arrays.copyOf(block.phaseC, firstKept), block.ingestMillis)
+                    .from(block.sourcePartition, block.sourceOffset));
             lateRecords.inc();
             if (firstKept == n) {
                 return;

@@ -22,6 +22,9 @@ public class CurrentBlock {
     public float[] phaseC;
     /** Wall-clock time (ms) at which the record entered the job. */
     public long ingestMillis;
+    /** Kafka partition and offset of the current topic this block came from; null when unknown. */
+    public Integer sourcePartition;
+    public Long sourceOffset;
 
     public CurrentBlock() {
     }
@@ -35,6 +38,13 @@ public class CurrentBlock {
         this.phaseB = Objects.requireNonNull(phaseB, "phaseB");
         this.phaseC = Objects.requireNonNull(phaseC, "phaseC");
         this.ingestMillis = ingestMillis;
+    }
+
+    /** This block with its Kafka coordinates. */
+    public CurrentBlock from(Integer partition, Long offset) {
+        this.sourcePartition = partition;
+        this.sourceOffset = offset;
+        return this;
     }
 
     public int readings() {

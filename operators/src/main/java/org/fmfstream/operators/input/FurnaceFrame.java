@@ -23,6 +23,13 @@ public class FurnaceFrame {
     public byte[] groundTruthMask;
     /** Wall-clock time (ms) at which the record entered the job, for end-to-end latency. */
     public long ingestMillis;
+    /**
+     * Where the record came from (Kafka partition and offset of the frames topic), so that a frame
+     * that arrives too late can be named in its dead letter; null when unknown (other sources,
+     * state restored from before these fields existed).
+     */
+    public Integer sourcePartition;
+    public Long sourceOffset;
 
     public FurnaceFrame() {
     }
@@ -35,6 +42,13 @@ public class FurnaceFrame {
         this.rgb = Objects.requireNonNull(rgb, "rgb");
         this.groundTruthMask = groundTruthMask;
         this.ingestMillis = ingestMillis;
+    }
+
+    /** This frame with its Kafka coordinates. */
+    public FurnaceFrame from(int partition, long offset) {
+        this.sourcePartition = partition;
+        this.sourceOffset = offset;
+        return this;
     }
 
     @Override

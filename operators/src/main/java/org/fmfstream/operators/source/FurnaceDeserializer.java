@@ -72,6 +72,14 @@ public abstract class FurnaceDeserializer<R extends SpecificRecordBase, T>
 
     protected abstract T convert(R record, long ingestMillis);
 
+    /**
+     * Stamps the converted value with the Kafka coordinates it came from, for values a later operator
+     * may have to name in a dead letter (a frame or current block that arrives late); others as they are.
+     */
+    protected T locate(T value, int partition, long offset) {
+        return value;
+    }
+
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Ingested<T>> out) {
         out.collect(ingest(record));
@@ -101,7 +109,7 @@ public abstract class FurnaceDeserializer<R extends SpecificRecordBase, T>
             if (ruled != null) {
                 return reject(record, ruled[0], ruled[1], now);
             }
-            return Ingested.ok(convert(r, now));
+            return Ingested.ok(locate(convert(r, now), record.partition(), record.offset()));
         } catch (RuntimeException e) {
             // The codec never throws; this guards the conversion so that no record can stop the job.
             return reject(record, DecodeError.Kind.INVALID.name(), "cannot convert record: " + e, now);
@@ -174,6 +182,11 @@ public abstract class FurnaceDeserializer<R extends SpecificRecordBase, T>
         }
 
         @Override
+        protected FurnaceFrame locate(FurnaceFrame value, int partition, long offset) {
+            return value.from(partition, offset);
+        }
+
+        @Override
         public long eventTimeMillis(FurnaceFrame value) {
             return Math.floorDiv(value.eventTimeMicros, 1000L);
         }
@@ -224,6 +237,11 @@ public abstract class FurnaceDeserializer<R extends SpecificRecordBase, T>
         protected CurrentBlock convert(CurrentSample s, long ingestMillis) {
             return new CurrentBlock(s.getFurnaceId().toString(), s.getEventTimeMicros(), s.getSampleRateHz(),
                     floats(s.getPhaseA()), floats(s.getPhaseB()), floats(s.getPhaseC()), ingestMillis);
+        }
+
+        @Override
+        protected CurrentBlock locate(CurrentBlock value, int partition, long offset) {
+            return value.from(partition, offset);
         }
 
         @Override

@@ -39,6 +39,9 @@ class FurnaceDeserializerTest {
         assertThat(f.groundTruthMask).isNull();
         assertThat(f.ingestMillis).isEqualTo(NOW_MILLIS);
         assertThat(frames.eventTimeMillis(f)).isEqualTo(T0_MICROS / 1000);
+        // Where it came from, so a late arrival can be named in its dead letter.
+        assertThat(f.sourcePartition).isZero();
+        assertThat(f.sourceOffset).isEqualTo(7L);
     }
 
     @Test
@@ -49,6 +52,7 @@ class FurnaceDeserializerTest {
         assertThat(in.value.phaseA).containsExactly(1f, 2f);
         assertThat(in.value.sampleRateHz).isEqualTo(2.0);
         assertThat(in.value.ingestMillis).isEqualTo(NOW_MILLIS);
+        assertThat(in.value.sourceOffset).isEqualTo(0L);
     }
 
     @Test
