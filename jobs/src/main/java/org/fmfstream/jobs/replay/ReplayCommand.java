@@ -14,6 +14,7 @@ import org.fmfstream.jobs.job.JobConfig;
 import org.fmfstream.jobs.job.JobOptions;
 import org.fmfstream.jobs.kafka.KafkaSettings;
 import org.fmfstream.schemas.AnomalyEvent;
+import org.fmfstream.schemas.DeadLetter;
 import org.fmfstream.schemas.codec.RecordCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -153,7 +154,10 @@ public final class ReplayCommand implements Callable<Integer> {
         RecordCodec<AnomalyEvent> codec = RecordCodec.anomalyEvents();
         List<AnomalyEvent> events = TopicAccess.readAll(kafka, run.eventsTopic()).stream()
                 .map(r -> codec.decode(r.value()).orElseThrow()).toList();
-        return ReplayComparison.Run.of(run.name(), events);
+        RecordCodec<DeadLetter> letters = RecordCodec.deadLetters();
+        List<DeadLetter> dead = TopicAccess.readAll(kafka, run.deadLettersTopic()).stream()
+                .map(r -> letters.decode(r.value()).orElseThrow()).toList();
+        return ReplayComparison.Run.of(run.name(), events, dead);
     }
 
     /** {@code ./fmf replay compare RUN_A RUN_B}. */

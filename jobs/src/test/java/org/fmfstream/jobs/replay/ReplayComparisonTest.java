@@ -7,6 +7,7 @@ import static org.fmfstream.schemas.Decision.NORMAL;
 import static org.fmfstream.schemas.Decision.UNDECIDED;
 
 import java.util.List;
+import org.fmfstream.jobs.replay.ReplayComparison.Change;
 import org.fmfstream.jobs.replay.ReplayComparison.Episode;
 import org.fmfstream.jobs.replay.ReplayComparison.Run;
 import org.fmfstream.jobs.replay.ReplayComparison.Window;
@@ -64,7 +65,7 @@ class ReplayComparisonTest {
                 .contains("| model | fmformer-xs 1 (sha256 aaaa) | fmformer-xs 2 (sha256 bbbb) |")
                 .contains("| windows | 8 | 9 |")
                 .contains("Decision agreement: 5 of 8 (62.50 %)")
-                .contains("Mean |Δp| over windows in both runs: 0.125000")
+                .contains("Mean |Δp| over windows in both runs: 0.125;")
                 .contains("raised by both: 1")
                 .contains("3 windows; the first 2 by furnace and time")
                 .contains("| F01 | 2026-11-26T08:00:02Z | ANOMALY | NORMAL | 0.6000 | 0.4000 |")
@@ -101,7 +102,37 @@ class ReplayComparisonTest {
     @Test
     void identicalRunsAgreeFully() {
         String md = ReplayComparison.report(A, new Run("a2", A.models(), A.windows()), 50);
-        assertThat(md).contains("Decision agreement: 8 of 8 (100.00 %)").contains("0.000000")
-                .contains("## Windows whose decision changed\n\nNone.");
+        assertThat(md).contains("Decision agreement: 8 of 8 (100.00 %)").contains("Mean |Δp| over windows in both runs: 0.00")
+                .contains("## Windows whose decision changed\n\nNone.")
+                .contains("identical in every field (decision, probability, mask pixels, degradations, clip, logits, model): 8 of 8")
+                .contains("**The two runs said exactly the same.**");
+    }
+
+    @Test
+    void everyDifferenceIsReportedNotOnlyChangedDecisions() {
+        // Same decisions everywhere, but one probability differs in the 7th digit, one window's
+        // degradations differ, and one run has a dead letter the other has not.
+        Run a = new Run("a", List.of("m"), List.of(
+                new Window("F01", T0, NORMAL, 0.9070001, "NORMAL p=0.9070001 degradations=[]"),
+                new Window("F01", T0 + 1_000_000, NORMAL, 0.018, "NORMAL p=0.018 degradations=[]"),
+                new Window("F01", T0 + 2_000_000, NORMAL, 0.2, "NORMAL p=0.2 degradations=[]")),
+                List.of(), List.of());
+        Run b = new Run("b", List.of("m"), List.of(
+                new Window("F01", T0, NORMAL, 0.907, "NORMAL p=0.907 degradations=[]"),
+                new Window("F01", T0 + 1_000_000, NORMAL, 0.018, "NORMAL p=0.018 degradations=[FRAMES_SUBSTITUTED]"),
+                new Window("F01", T0 + 2_000_000, NORMAL, 0.2, "NORMAL p=0.2 degradations=[]")),
+                List.of(), List.of("LATE fmf.video.frames/0@812: frame 812 of F01 arrived after the watermark"));
+        ReplayComparison.Result r = ReplayComparison.compare(a, b);
+        assertThat(r.agreeing()).isEqualTo(3);
+        assertThat(r.differing()).extracting(Change::windowEndMicros).containsExactly(T0, T0 + 1_000_000);
+        assertThat(r.deadLettersOnlyB()).hasSize(1);
+        assertThat(r.identical()).isFalse();
+        assertThat(r.maxAbsDeltaP()).isCloseTo(1e-7, org.assertj.core.data.Offset.offset(1e-9));
+        String md = ReplayComparison.report(a, b, 50);
+        assertThat(md).contains("**The runs differ**")
+                .contains("identical in every field (decision, probability, mask pixels, degradations, clip, logits, model): 1 of 3")
+                .contains("largest |Δp|: 1.00e-07")
+                .contains("| F01 | 2026-11-26T08:00:01Z | NORMAL p=0.018 degradations=[] | NORMAL p=0.018 degradations=[FRAMES_SUBSTITUTED] |")
+                .contains("- only in B: LATE fmf.video.frames/0@812");
     }
 }
