@@ -136,7 +136,8 @@ class ReplayIT {
         System.out.println(md.lines().limit(12).collect(java.util.stream.Collectors.joining("\n")));
         assertThat(md).contains("| windows | " + ea.size() + " | " + ea.size() + " |")
                 .contains("Decision agreement: " + ea.size() + " of " + ea.size() + " (100.00 %)")
-                .contains("Mean |Δp| over windows in both runs: 0.000000")
+                .contains("largest |Δp|: 0.00")
+                .contains("**The two runs said exactly the same.**")
                 .contains("## Windows whose decision changed\n\nNone.");
 
         // A run name in use is refused before anything runs.
