@@ -61,6 +61,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Where mask-overlay PNGs of anomalies go (default: ${DEFAULT-VALUE}).")
     Path pictures = Path.of(".fmf/demo/masks");
 
+    @Option(names = "--backfill", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Simulated history delivered at once before real time starts, so the first windows have"
+                    + " their full 120 s of current (default: ${DEFAULT-VALUE}).")
+    Duration backfill = Duration.ofMinutes(2);
+
     @Option(names = "--view-port", paramLabel = "PORT",
             description = "Port of the web view on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 = any free port; -1 = no view).")
     int viewPort = 8088;
@@ -97,16 +102,18 @@ public final class DemoCommand implements Callable<Integer> {
             JobClient job = env.executeAsync(FurnaceAnomalyJob.JOB_NAME);
 
             Simulation simulation = Simulation.of(simulatorConfig());
+            long nowMicros = simulation.config().startEpochMicros() + backfill.toNanos() / 1000;
             for (FurnaceSimulation f : simulation.furnaces()) {
-                out.printf("demo: %s has %d burn-through episodes in the next %s; first at +%s%n", f.furnaceId(),
-                        f.episodes().size(), duration, f.episodes().isEmpty() ? "-"
-                                : Duration.ofNanos((f.episodes().get(0).startMicros() - simulation.config().startEpochMicros()) * 1000));
+                long firstIn = f.episodes().isEmpty() ? 0 : f.episodes().get(0).startMicros() - nowMicros;
+                out.printf("demo: %s has %d burn-through episodes in %s (%s back-filled); first %s%n", f.furnaceId(),
+                        f.episodes().size(), duration.plus(backfill), backfill, f.episodes().isEmpty() ? "-"
+                                : firstIn < 0 ? "in the back-filled history" : "in " + Duration.ofNanos(firstIn * 1000));
             }
-            out.println("demo: anomalies print below as the job writes them (first windows after ~10 s of video,"
-                    + " 120 s of current fill in after 2 min); pictures in " + pictures.toAbsolutePath());
+            out.println("demo: " + backfill + " of history go out at once, then real time; anomalies print below as"
+                    + " the job writes them; pictures in " + pictures.toAbsolutePath());
             out.flush();
 
-            SimulationRun run = SimulationRun.of(simulation).realtime();
+            SimulationRun run = SimulationRun.of(simulation).realtime(backfill);
             AnomalyConsole view = new AnomalyConsole(kafka, config.eventsTopic(), config.masksTopic(),
                     config.framesTopic(), pictures, console, Duration.ofSeconds(15));
             Thread viewer = new Thread(view, "fmf-demo-console");
@@ -175,8 +182,8 @@ public final class DemoCommand implements Callable<Integer> {
     /** The simulated furnaces, starting now (the simulator paces itself from its start time). */
     private SimulatorConfig simulatorConfig() {
         return SimulatorConfig.builder()
-                .furnaces(furnaces).seed(seed).duration(duration).episodesPerHour(episodesPerHour)
-                .start(java.time.Instant.now()).build().validate();
+                .furnaces(furnaces).seed(seed).duration(duration.plus(backfill)).episodesPerHour(episodesPerHour)
+                .start(java.time.Instant.now().minus(backfill)).build().validate();
     }
 
     private Map<String, String> demoConfig(String bootstrapServers) {

@@ -43,7 +43,19 @@ public final class SimulationRun {
 
     /** Deliver each record when the wall clock reaches its time (the start maps to "now"). */
     public SimulationRun realtime() {
-        pacing = Pacing.wallClock(simulation.config().startEpochMicros());
+        return realtime(Duration.ZERO);
+    }
+
+    /**
+     * Deliver the first {@code backfill} of simulated time at once, then the rest in real time (start
+     * + backfill maps to "now"): a simulation started {@code backfill} in the past gives a consumer the
+     * history a running plant would already have, e.g. the 120 s of current a full window needs.
+     */
+    public SimulationRun realtime(Duration backfill) {
+        if (backfill.isNegative()) {
+            throw new IllegalArgumentException("backfill must be >= 0, got " + backfill);
+        }
+        pacing = Pacing.wallClock(simulation.config().startEpochMicros() + backfill.toNanos() / 1000);
         return this;
     }
 

@@ -227,6 +227,36 @@ class SimulationRunTest {
     }
 
     @Test
+    void aBackfillGoesOutAtOnceAndTheRestInRealTime() {
+        // 3 s of simulated time starting 2 s ago: the first 2 s are history, the last second is live.
+        SimulatorConfig config = SimulatorConfig.builder()
+                .seed(2).furnaces(1).duration(Duration.ofSeconds(3)).fps(10)
+                .start(Instant.now().minusSeconds(2)).maxClockSkewMillis(0).clockJitterMillis(0).noTransportFaults()
+                .build();
+        CollectingSink sink = new CollectingSink();
+        long began = System.nanoTime();
+        RunSummary summary = SimulationRun.of(Simulation.of(config)).realtime(Duration.ofSeconds(2)).deliverTo(sink);
+        double seconds = (System.nanoTime() - began) / 1e9;
+
+        assertThat(summary.complete()).isTrue();
+        assertThat(sink.frames).hasSize(30);
+        assertThat(seconds).as("only the live second is paced").isBetween(0.8, 6.0);
+        long firstArrival = sink.arrivedAtMillis.get(0);
+        long historyEnd = config.startEpochMicros() / 1000 + 2_000;
+        for (int i = 0; i < sink.records.size(); i++) {
+            long dueMillis = sink.records.get(i) instanceof VideoFrame f ? f.getEventTimeMicros() / 1000
+                    : ((CurrentSample) sink.records.get(i)).getEventTimeMicros() / 1000;
+            long arrivedAfterFirst = sink.arrivedAtMillis.get(i) - firstArrival;
+            if (dueMillis < historyEnd - 100) {
+                assertThat(arrivedAfterFirst).as("history record %d goes out at once", i).isLessThan(500L);
+            } else {
+                assertThat(arrivedAfterFirst - (dueMillis - historyEnd)).as("live record %d on time", i)
+                        .isBetween(-150L, 400L);
+            }
+        }
+    }
+
+    @Test
     void stopEndsARealtimeRunEarlyAndStillFlushes() throws Exception {
         SimulatorConfig config = SimulatorConfig.builder().furnaces(2).duration(Duration.ofHours(1))
                 .start(Instant.now()).build();
