@@ -48,7 +48,7 @@ final class TopicFeed implements Runnable, AutoCloseable {
     private final RecordCodec<AnomalyEvent> events = RecordCodec.anomalyEvents();
     private final RecordCodec<AnomalyMask> masks = RecordCodec.anomalyMasks();
     private final RecordCodec<Incident> incidents = RecordCodec.incidents();
-    private long undecodable;
+    private final java.util.Map<String, Long> undecodable = new java.util.HashMap<>();
 
     /** @param history how far back in event time to start, or null for the beginning of every topic */
     TopicFeed(KafkaSettings kafka, ViewTopics topics, FurnaceBoard board, Duration history) {
@@ -138,25 +138,31 @@ final class TopicFeed implements Runnable, AutoCloseable {
     private void accept(ConsumerRecord<byte[], byte[]> r) {
         String topic = r.topic();
         if (topic.equals(topics.frames())) {
-            ok(frames.decode(r.value()), f -> board.frame(f, System.nanoTime()));
+            ok(topic, "VideoFrame", frames.decode(r.value()), f -> board.frame(f, System.nanoTime()));
         } else if (topic.equals(topics.currents())) {
-            ok(currents.decode(r.value()), board::currents);
+            ok(topic, "CurrentSample", currents.decode(r.value()), board::currents);
         } else if (topic.equals(topics.events())) {
-            ok(events.decode(r.value()), e -> board.event(e, false));
+            ok(topic, "AnomalyEvent", events.decode(r.value()), e -> board.event(e, false));
         } else if (topic.equals(topics.compareEvents())) {
-            ok(events.decode(r.value()), e -> board.event(e, true));
+            ok(topic, "AnomalyEvent", events.decode(r.value()), e -> board.event(e, true));
         } else if (topic.equals(topics.masks())) {
-            ok(masks.decode(r.value()), board::mask);
+            ok(topic, "AnomalyMask", masks.decode(r.value()), board::mask);
         } else if (topic.equals(topics.alerts())) {
-            ok(incidents.decode(r.value()), board::incident);
+            ok(topic, "Incident", incidents.decode(r.value()), board::incident);
         }
     }
 
-    private <T> void ok(Decoded<T> decoded, java.util.function.Consumer<T> use) {
+    /** Uses a decoded record; an undecodable one is counted and named on the page (a wrong topic, a bad producer). */
+    private <T> void ok(String topic, String type, Decoded<T> decoded, java.util.function.Consumer<T> use) {
         if (decoded instanceof Decoded.Ok<T> ok) {
             use.accept(ok.value());
-        } else if (undecodable++ % 1000 == 0) {
-            LOG.warn("skipping undecodable records ({} so far): {}", undecodable, decoded);
+            return;
+        }
+        long n = undecodable.merge(topic, 1L, Long::sum);
+        if (n == 1 || n % 1000 == 0) {
+            LOG.warn("{}: {} record(s) that are not {} so far, latest: {}", topic, n, type, decoded);
+            board.problem(topic + "#undecodable", "Topic " + topic + " holds records that are not " + type
+                    + " (" + n + " so far, e.g. " + decoded + "): is it the right topic? They are skipped.");
         }
     }
 

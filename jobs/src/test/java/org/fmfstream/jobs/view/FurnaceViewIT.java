@@ -183,6 +183,24 @@ class FurnaceViewIT {
             // The inputs exist (tiles may show frames and currents), only the run's outputs are missing.
             assertThat(status.getText()).doesNotContain("fmf.video.frames");
         }
+
+        // A topic that holds something else than its records: named, not a blank page.
+        String garbage = kafka.createTopic("fmf.replay.garbage", 1, Map.of());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+                kafka.settings().clientProperties(Map.of(
+                        "key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class,
+                        "value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class)))) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(garbage, "F01".getBytes(),
+                    "not an event".getBytes())).get();
+        }
+        ViewTopics wrong = new ViewTopics(topics.frames(), topics.currents(), garbage, topics.masks(), topics.alerts(),
+                "garbage", null, null);
+        try (ViewServer view = ViewServer.start(kafka.settings(), wrong, 0, null, 4)) {
+            browser.get(view.url().toString());
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(200));
+            wait.until(b -> b.findElement(By.id("status")).getText().contains("holds records that are not AnomalyEvent"));
+            assertThat(browser.findElement(By.id("status")).getText()).contains(garbage);
+        }
     }
 
     /**
