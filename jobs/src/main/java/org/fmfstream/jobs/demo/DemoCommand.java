@@ -15,6 +15,7 @@ import org.fmfstream.jobs.job.FurnaceAnomalyJob;
 import org.fmfstream.jobs.job.JobConfig;
 import org.fmfstream.jobs.kafka.FmfTopics;
 import org.fmfstream.jobs.kafka.KafkaSettings;
+import org.fmfstream.jobs.kafka.TopicAccess;
 import org.fmfstream.jobs.view.ViewServer;
 import org.fmfstream.jobs.view.ViewTopics;
 import org.fmfstream.schemas.Topics;
@@ -95,6 +96,8 @@ public final class DemoCommand implements Callable<Integer> {
             FmfTopics.ensure(kafka, 1, FmfTopics.Retention.BY_AGE, Duration.ofSeconds(60));
 
             JobConfig config = JobConfig.of(demoConfig(broker.bootstrapServers()));
+            // The fresh broker's offsets topic exists before the job's first checkpoint commits offsets.
+            TopicAccess.awaitGroupCoordinator(kafka, config.groupId(), Duration.ofSeconds(60));
             out.println("demo: broker on " + broker.bootstrapServers() + "; " + FurnaceAnomalyJob.describe(config));
             out.flush();
             StreamExecutionEnvironment env = FurnaceAnomalyJob.embeddedEnvironment(config, null);

@@ -71,6 +71,34 @@ public final class TopicAccess {
         return out;
     }
 
+    /**
+     * Waits until the cluster has a coordinator for {@code groupId}. A fresh broker creates its offsets
+     * topic on first use, so a job's first offset commit would otherwise fail with a retriable error
+     * (logged with a stack trace by Flink's Kafka source) while it does.
+     */
+    public static void awaitGroupCoordinator(KafkaSettings kafka, String groupId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = admin(kafka)) {
+            while (true) {
+                try {
+                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata()
+                            .get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    return;
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    boolean retriable = e instanceof java.util.concurrent.TimeoutException
+                            || e.getCause() instanceof org.apache.kafka.common.errors.RetriableException;
+                    if (!retriable || System.nanoTime() > deadline) {
+                        throw new IllegalStateException("no group coordinator for " + groupId + " at "
+                                + kafka.bootstrapServers() + ": " + e.getMessage(), e);
+                    }
+                }
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public static Admin admin(KafkaSettings kafka) {
         return Admin.create(kafka.clientProperties(Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())));

@@ -49,6 +49,7 @@ final class TopicFeed implements Runnable, AutoCloseable {
     private final RecordCodec<AnomalyMask> masks = RecordCodec.anomalyMasks();
     private final RecordCodec<Incident> incidents = RecordCodec.incidents();
     private final java.util.Map<String, Long> undecodable = new java.util.HashMap<>();
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
 
     /** @param history how far back in event time to start, or null for the beginning of every topic */
     TopicFeed(KafkaSettings kafka, ViewTopics topics, FurnaceBoard board, Duration history) {
@@ -64,6 +65,7 @@ final class TopicFeed implements Runnable, AutoCloseable {
         List<TopicPartition> partitions = new ArrayList<>();
         long nextCheck = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = TopicAccess.consumer(kafka, true)) {
+            this.consumer = consumer;
             while (running.get()) {
                 if (System.currentTimeMillis() >= nextCheck) {
                     nextCheck = System.currentTimeMillis() + RECHECK_MILLIS;
@@ -79,6 +81,8 @@ final class TopicFeed implements Runnable, AutoCloseable {
                     accept(r);
                 }
             }
+        } catch (org.apache.kafka.common.errors.WakeupException e) {
+            // close(): stop polling; the consumer closes cleanly (no interrupt while it shuts down)
         } catch (org.apache.kafka.common.errors.InterruptException e) {
             Thread.currentThread().interrupt();
         } catch (KafkaException e) {
@@ -175,8 +179,13 @@ final class TopicFeed implements Runnable, AutoCloseable {
         }
     }
 
+    /** Stops the feed: the consumer's poll is woken up rather than the thread interrupted. */
     @Override
     public void close() {
         running.set(false);
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
     }
 }

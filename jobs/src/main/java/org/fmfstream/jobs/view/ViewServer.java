@@ -178,7 +178,11 @@ public final class ViewServer implements AutoCloseable {
     @Override
     public void close() {
         feed.close();
-        feedThread.interrupt();
+        try {
+            feedThread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         http.stop(0);
         threads.shutdownNow();
     }
