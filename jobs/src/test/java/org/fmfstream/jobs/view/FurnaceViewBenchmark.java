@@ -3,12 +3,8 @@ package org.fmfstream.jobs.view;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.fmfstream.jobs.job.FurnaceAnomalyJob;
-import org.fmfstream.jobs.job.JobConfig;
 import org.fmfstream.jobs.simulator.Simulation;
 import org.fmfstream.jobs.simulator.SimulationRun;
 import org.fmfstream.jobs.simulator.SimulatorConfig;
@@ -19,8 +15,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Benchmark, not a test (not run by {@code mvn verify}; prints figures for jobs/README.md): 16
@@ -43,16 +37,7 @@ class FurnaceViewBenchmark {
     void sixteenFurnacesAtTheCameraRate(@TempDir Path dir) throws Exception {
         SimulatorConfig sim = SimulatorConfig.builder().furnaces(FURNACES).seed(7).duration(DURATION.plusSeconds(30))
                 .episodesPerHour(30).start(Instant.now()).build().validate();
-        JobConfig config = JobConfig.of(Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(),
-                "group.id", "view-bench",
-                "start.from", "earliest",
-                "checkpoint.interval", "2s",
-                "checkpoint.dir", dir.resolve("checkpoints").toString(),
-                "transactional.id.prefix", "view-bench-" + System.nanoTime()));
-        StreamExecutionEnvironment env = FurnaceAnomalyJob.embeddedEnvironment(config, null);
-        FurnaceAnomalyJob.define(env, config);
-        JobClient job = env.executeAsync(FurnaceAnomalyJob.JOB_NAME);
+        JobClient job = FurnaceViewIT.startJob(kafka.bootstrapServers(), "view-bench", "earliest", dir);
         SimulationRun run = SimulationRun.of(Simulation.of(sim)).realtime();
         Thread simulator = new Thread(() -> {
             try (KafkaFurnaceSink sink = new KafkaFurnaceSink(kafka.settings())) {
@@ -60,11 +45,7 @@ class FurnaceViewBenchmark {
             }
         }, "view-bench-simulator");
         simulator.start();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1600,1200");
-        ChromeDriver browser = new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build(), options);
+        ChromeDriver browser = FurnaceViewIT.headlessChromium("1600,1200");
         try (ViewServer view = ViewServer.start(kafka.settings(), ViewTopics.live(), 0, Duration.ofMinutes(10), 4)) {
             browser.get(view.url().toString());
             long start = System.nanoTime();

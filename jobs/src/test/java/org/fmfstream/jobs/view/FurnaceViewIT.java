@@ -63,13 +63,18 @@ class FurnaceViewIT {
         if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
             fail("the view test needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
         }
+        browser = headlessChromium("1400,900");
+    }
+
+    /** Debian's chromium, headless, driven through Debian's chromedriver (no download). */
+    static ChromeDriver headlessChromium(String windowSize) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1400,900");
+                "--window-size=" + windowSize);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Path.of(CHROMEDRIVER).toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        return new ChromeDriver(service, options);
     }
 
     @AfterEach
@@ -83,7 +88,7 @@ class FurnaceViewIT {
     void aTileShowsAnAnomalyWithItsMaskAndAClickOpensTheClip(@TempDir Path dir) throws Exception {
         SimulatorConfig sim = withEarlyEpisode();
         String group = "view-" + System.nanoTime();
-        JobClient job = startJob(group, "earliest", dir);
+        JobClient job = startJob(kafka.bootstrapServers(), group, "earliest", dir);
         SimulationRun run = SimulationRun.of(Simulation.of(sim)).realtime();
         Thread simulator = new Thread(() -> {
             try (KafkaFurnaceSink sink = new KafkaFurnaceSink(kafka.settings())) {
@@ -123,7 +128,7 @@ class FurnaceViewIT {
             // The job restarts under the page (from its group's committed offsets): the page keeps going.
             long before = newestWindowEnd();
             job.cancel().get(30, TimeUnit.SECONDS);
-            job = startJob(group, "committed", dir);
+            job = startJob(kafka.bootstrapServers(), group, "committed", dir);
             wait.until(b -> newestWindowEnd() > before + 3_000_000L);
             assertThat(browser.findElement(By.id("connection")).getAttribute("data-state")).isEqualTo("live");
             printLatency();
@@ -134,9 +139,10 @@ class FurnaceViewIT {
         }
     }
 
-    private static JobClient startJob(String group, String startFrom, Path dir) throws Exception {
+    /** The detection job, unbounded, 2 s checkpoints, on a MiniCluster of its own. */
+    static JobClient startJob(String bootstrapServers, String group, String startFrom, Path dir) throws Exception {
         JobConfig config = JobConfig.of(Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(),
+                "bootstrap.servers", bootstrapServers,
                 "group.id", group,
                 "start.from", startFrom,
                 "checkpoint.interval", "2s",
