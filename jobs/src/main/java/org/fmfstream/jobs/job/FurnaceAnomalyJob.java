@@ -245,6 +245,13 @@ public final class FurnaceAnomalyJob {
         if (restoreFrom != null) {
             flink.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
         }
+        if (!config.prometheusPort().isEmpty()) {
+            // Flink's own reporter: every metric of the job (the operators' windowsScored, batchSize,
+            // inferenceTimeMs, windowsDegraded, lateRecords, ... and Flink's) at http://HOST:PORT/metrics.
+            flink.setString("metrics.reporter.prom.factory.class",
+                    "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            flink.setString("metrics.reporter.prom.port", config.prometheusPort());
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), flink);
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         return env;

@@ -78,6 +78,7 @@ public final class JobConfig {
         d.put("transaction.timeout", "10m");
         d.put("checkpoint.interval", "10s");
         d.put("checkpoint.dir", ".fmf/checkpoints");
+        d.put("metrics.prometheus.port", "9249-9259");
         DEFAULTS = java.util.Collections.unmodifiableMap(d);
     }
 
@@ -119,6 +120,7 @@ public final class JobConfig {
     private final Duration transactionTimeout;
     private final Duration checkpointInterval;
     private final String checkpointDir;
+    private final String prometheusPort;
 
     private JobConfig(Map<String, String> v) {
         for (String key : v.keySet()) {
@@ -218,6 +220,11 @@ public final class JobConfig {
                     + "): exactly-once transactions stay open from one checkpoint to the next");
         }
         checkpointDir = text(v, "checkpoint.dir");
+        prometheusPort = v.get("metrics.prometheus.port").trim();
+        if (!prometheusPort.isEmpty() && !prometheusPort.matches("\\d{1,5}(-\\d{1,5})?")) {
+            throw new IllegalArgumentException("metrics.prometheus.port: '" + prometheusPort
+                    + "' is not a port or a range PORT-PORT (empty = no reporter)");
+        }
     }
 
     /** Every default. */
@@ -599,6 +606,14 @@ public final class JobConfig {
     }
 
     /** As configured: a local path or a URI ({@code s3://...}, {@code hdfs://...}). */
+    /**
+     * Port, or range whose first free port is taken, of Flink's Prometheus reporter in the embedded
+     * job ({@code http://HOST:PORT/metrics}; the reporter listens on every interface); empty = none.
+     */
+    public String prometheusPort() {
+        return prometheusPort;
+    }
+
     public String checkpointDir() {
         return checkpointDir;
     }

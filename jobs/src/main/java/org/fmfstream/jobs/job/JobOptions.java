@@ -110,6 +110,9 @@ public final class JobOptions {
     @Option(names = "--checkpoint-interval", paramLabel = "DURATION", description = "checkpoint.interval")
     String checkpointInterval;
 
+    @Option(names = "--prometheus-port", paramLabel = "PORT[-PORT]", description = "metrics.prometheus.port")
+    String prometheusPort;
+
     @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "checkpoint.dir")
     String checkpointDir;
 
@@ -146,6 +149,7 @@ public final class JobOptions {
         put(m, "transaction.timeout", transactionTimeout);
         put(m, "checkpoint.interval", checkpointInterval);
         put(m, "checkpoint.dir", checkpointDir);
+        put(m, "metrics.prometheus.port", prometheusPort);
         return m;
     }
 

@@ -37,7 +37,7 @@ class FurnaceViewBenchmark {
     void sixteenFurnacesAtTheCameraRate(@TempDir Path dir) throws Exception {
         SimulatorConfig sim = SimulatorConfig.builder().furnaces(FURNACES).seed(7).duration(DURATION.plusSeconds(30))
                 .episodesPerHour(30).start(Instant.now()).build().validate();
-        JobClient job = FurnaceViewIT.startJob(kafka.bootstrapServers(), "view-bench", "earliest", dir);
+        JobClient job = FurnaceViewIT.startJob(kafka.bootstrapServers(), "view-bench", "earliest", dir, "");
         SimulationRun run = SimulationRun.of(Simulation.of(sim)).realtime();
         Thread simulator = new Thread(() -> {
             try (KafkaFurnaceSink sink = new KafkaFurnaceSink(kafka.settings())) {

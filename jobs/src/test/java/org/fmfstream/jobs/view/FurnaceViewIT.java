@@ -88,7 +88,11 @@ class FurnaceViewIT {
     void aTileShowsAnAnomalyWithItsMaskAndAClickOpensTheClip(@TempDir Path dir) throws Exception {
         SimulatorConfig sim = withEarlyEpisode();
         String group = "view-" + System.nanoTime();
-        JobClient job = startJob(kafka.bootstrapServers(), group, "earliest", dir);
+        int metricsPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            metricsPort = free.getLocalPort();
+        }
+        JobClient job = startJob(kafka.bootstrapServers(), group, "earliest", dir, Integer.toString(metricsPort));
         SimulationRun run = SimulationRun.of(Simulation.of(sim)).realtime();
         Thread simulator = new Thread(() -> {
             try (KafkaFurnaceSink sink = new KafkaFurnaceSink(kafka.settings())) {
@@ -109,6 +113,7 @@ class FurnaceViewIT {
             assertThat(tile.findElements(By.cssSelector("svg.currents polyline"))).hasSize(3);
             assertThat(browser.findElement(By.id("connection")).getAttribute("data-state")).isEqualTo("live");
             screenshot(dir);
+            assertMetricsScraped(metricsPort);
 
             // A click on an anomalous window opens its clip, read back from the frames topic.
             WebElement point = tile.findElements(By.cssSelector("svg.timeline circle.point[data-decision='ANOMALY']"))
@@ -128,7 +133,7 @@ class FurnaceViewIT {
             // The job restarts under the page (from its group's committed offsets): the page keeps going.
             long before = newestWindowEnd();
             job.cancel().get(30, TimeUnit.SECONDS);
-            job = startJob(kafka.bootstrapServers(), group, "committed", dir);
+            job = startJob(kafka.bootstrapServers(), group, "committed", dir, "");
             wait.until(b -> newestWindowEnd() > before + 3_000_000L);
             assertThat(browser.findElement(By.id("connection")).getAttribute("data-state")).isEqualTo("live");
             printLatency();
@@ -139,10 +144,30 @@ class FurnaceViewIT {
         }
     }
 
-    /** The detection job, unbounded, 2 s checkpoints, on a MiniCluster of its own. */
-    static JobClient startJob(String bootstrapServers, String group, String startFrom, Path dir) throws Exception {
+    /**
+     * The same job's metrics where Flink users look: Flink's Prometheus reporter
+     * ({@code metrics.prometheus.port}) serves the operators' own counters and histograms.
+     */
+    private static void assertMetricsScraped(int port) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        String body = response.body();
+        double scored = body.lines().filter(l -> l.contains("fmformer_windowsScored") && !l.startsWith("#"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertThat(scored).as("windows scored, from /metrics").isPositive();
+        assertThat(body).contains("fmformer_batchSize").contains("fmformer_inferenceTimeMs").contains("windowsEmitted")
+                .contains("windowsDegraded").contains("lateRecords");
+        System.out.println("metrics: " + (long) scored + " windows scored, " + body.lines().count() + " lines at /metrics");
+    }
+
+    /** The detection job, unbounded, 2 s checkpoints, on a MiniCluster of its own ({@code prometheusPort} "" = none). */
+    static JobClient startJob(String bootstrapServers, String group, String startFrom, Path dir, String prometheusPort)
+            throws Exception {
         JobConfig config = JobConfig.of(Map.of(
                 "bootstrap.servers", bootstrapServers,
+                "metrics.prometheus.port", prometheusPort,
                 "group.id", group,
                 "start.from", startFrom,
                 "checkpoint.interval", "2s",
