@@ -21,6 +21,7 @@ import org.apache.flink.client.cli.ProgramOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -171,9 +172,15 @@ class DockerComposeTest {
                 TaskManagerOptions.NUM_TASK_SLOTS.key(), TaskManagerOptions.TOTAL_PROCESS_MEMORY.key(),
                 JobManagerOptions.TOTAL_PROCESS_MEMORY.key(), CoreOptions.ALWAYS_PARENT_FIRST_LOADER_PATTERNS_ADDITIONAL.key(),
                 CoreOptions.FLINK_JVM_OPTIONS.key(), CheckpointingOptions.SAVEPOINT_DIRECTORY.key());
+        // Flink's Prometheus reporter, named "prom": the factory must be a class Flink ships.
+        String reporter = "metrics.reporter.prom.";
         for (String s : List.of("jobmanager", "taskmanager", "job")) {
             Map<String, Object> flink = flinkProperties(s);
-            assertThat(known).as(s).containsAll(flink.keySet());
+            Set<String> keys = new java.util.TreeSet<>(flink.keySet());
+            keys.removeIf(k -> k.equals(reporter + MetricOptions.REPORTER_FACTORY_CLASS.key()) || k.equals(reporter + "port"));
+            assertThat(known).as(s).containsAll(keys);
+            String factory = String.valueOf(flink.get(reporter + MetricOptions.REPORTER_FACTORY_CLASS.key()));
+            assertThat(factory).isEqualTo(org.apache.flink.metrics.prometheus.PrometheusReporterFactory.class.getName());
             assertThat(flink.get(JobManagerOptions.ADDRESS.key())).isEqualTo("jobmanager");
             assertThat(String.valueOf(flink.get(CoreOptions.ALWAYS_PARENT_FIRST_LOADER_PATTERNS_ADDITIONAL.key())))
                     .isEqualTo("ai.djl.");
