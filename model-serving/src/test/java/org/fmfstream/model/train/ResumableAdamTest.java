@@ -50,6 +50,35 @@ class ResumableAdamTest {
         }
     }
 
+    @Test
+    void eachStepUsesOnlyItsOwnBatchsGradient() {
+        // PyTorch adds every backward pass into the parameters' .grad; the optimizer must clear it
+        // after each update, or step t would follow the sum of all gradients since the start.
+        try (Model model = Model.newInstance("adam-test", "PyTorch")) {
+            Block linear = Linear.builder().setUnits(1).build();
+            linear.setInitializer(new ConstantInitializer(0.5f), ai.djl.nn.Parameter.Type.WEIGHT);
+            model.setBlock(linear);
+            NDManager manager = model.getNDManager();
+            linear.initialize(manager, DataType.FLOAT32, new Shape(1, 2));
+            ResumableAdam adam = new ResumableAdam(manager, Tracker.fixed(0.1f), 0f);
+
+            backward(linear, manager, new float[] {1f, 2f});
+            assertThat(gradient(linear)).containsExactly(1f, 2f);
+            assertThat(adam.step(linear)).isTrue();
+            assertThat(gradient(linear)).as("cleared after the update").containsExactly(0f, 0f);
+
+            backward(linear, manager, new float[] {3f, -1f});
+            assertThat(gradient(linear)).as("the second batch's own gradient, not the sum").containsExactly(3f, -1f);
+            assertThat(adam.step(linear)).isTrue();
+        }
+    }
+
+    private static float[] gradient(Block block) {
+        try (NDArray g = block.getParameters().get("weight").getArray().getGradient()) {
+            return g.toFloatArray();
+        }
+    }
+
     private static void backward(Block block, NDManager manager, float[] input) {
         try (NDManager call = manager.newSubManager();
              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
