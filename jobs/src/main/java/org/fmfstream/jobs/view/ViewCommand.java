@@ -45,11 +45,11 @@ public final class ViewCommand implements Callable<Integer> {
     private String compare;
 
     @Option(names = "--history", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "How far back in event time (record timestamps) the page starts (default: ${DEFAULT-VALUE}).")
-    private Duration history = Duration.ofMinutes(10);
+            description = "How far back in event time (record timestamps) the page starts (default: 10m for the"
+                    + " live job; every record with --run, whose replayed event times may lie far in the past).")
+    private Duration history;
 
-    @Option(names = "--all", description = "Read every record of the topics instead of --history (a replay of"
-            + " historical data, whose event times lie in the past).")
+    @Option(names = "--all", description = "Read every record of the topics instead of --history.")
     private boolean all;
 
     @Option(names = "--frames-per-second", paramLabel = "FPS",
@@ -80,10 +80,13 @@ public final class ViewCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (ViewServer server = ViewServer.start(kafka, topics, port, all ? null : history, framesPerSecond)) {
+        Duration from = all || (history == null && run != null) ? null
+                : history == null ? Duration.ofMinutes(10) : history;
+        try (ViewServer server = ViewServer.start(kafka, topics, port, from, framesPerSecond)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "fmf-view-stop"));
             out.println("view: " + server.url() + " (furnaces of " + topics.runLabel() + " from Kafka at "
-                    + kafka.bootstrapServers() + "; Ctrl-C stops it)");
+                    + kafka.bootstrapServers() + ", " + (from == null ? "every record" : "the last " + from)
+                    + "; Ctrl-C stops it)");
             out.flush();
             stopped.await();
         }
