@@ -67,6 +67,11 @@ public final class DemoCommand implements Callable<Integer> {
                     + " their full 120 s of current (default: ${DEFAULT-VALUE}).")
     Duration backfill = Duration.ofMinutes(2);
 
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Score with this model (a saved or imported model directory, or a TorchScript .pt file)"
+                    + " instead of the shipped one.")
+    Path model;
+
     @Option(names = "--view-port", paramLabel = "PORT",
             description = "Port of the web view on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 = any free port; -1 = no view).")
     int viewPort = 8088;
@@ -85,6 +90,9 @@ public final class DemoCommand implements Callable<Integer> {
         PrintStream console = System.out;
         try {
             simulatorConfig(); // refuse bad simulator settings before anything starts
+            if (model != null && !java.nio.file.Files.exists(model)) {
+                throw new IllegalArgumentException("--model " + model + " does not exist");
+            }
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -197,6 +205,9 @@ public final class DemoCommand implements Callable<Integer> {
         // A fresh folder per run: the demo never restores, and old runs' checkpoints only fill the disk.
         m.put("checkpoint.dir", workDir.resolve("checkpoints").resolve(Long.toString(System.currentTimeMillis())).toString());
         m.put("transactional.id.prefix", "fmf-demo-" + System.currentTimeMillis());
+        if (model != null) {
+            m.put("model.path", model.toString());
+        }
         return m;
     }
 }
