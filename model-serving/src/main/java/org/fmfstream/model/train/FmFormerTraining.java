@@ -251,8 +251,11 @@ public final class FmFormerTraining {
                     throw new IllegalStateException("gradients were not finite in " + skippedInARow
                             + " batches in a row (epoch " + epoch + ", batch " + (b + 1) + "): training diverged");
                 } else {
-                    log.printf(Locale.ROOT, "epoch %d step %d: gradients not finite, batch skipped (%d skipped so far)%n",
-                            epoch, b + 1, adam.skippedSteps());
+                    List<String> bad = adam.lastNonFinite();
+                    log.printf(Locale.ROOT, "epoch %d step %d: gradients not finite in %d parameter(s)%s, batch"
+                                    + " skipped (%d skipped so far)%n", epoch, b + 1, bad.size(),
+                            bad.isEmpty() ? "" : " (" + bad.get(0) + (bad.size() > 1 ? " ... " + bad.get(bad.size() - 1) : "")
+                                    + ")", adam.skippedSteps());
                 }
                 seen += batch.size();
             }

@@ -47,6 +47,8 @@ public final class ResumableAdam implements AutoCloseable {
     private long skipped;
 
     /** @param manager parent of the manager that holds the moments (the model's manager) */
+    private java.util.List<String> lastNonFinite = java.util.List.of();
+
     public ResumableAdam(NDManager manager, Tracker learningRate, float weightDecay) {
         this.learningRate = learningRate;
         this.weightDecay = weightDecay;
@@ -75,6 +77,7 @@ public final class ResumableAdam implements AutoCloseable {
     public boolean step(Block block) {
         double norm = gradientNorm(block);
         if (!Double.isFinite(norm)) {
+            lastNonFinite = nonFiniteParameters(block);
             for (Pair<String, Parameter> p : block.getParameters()) {
                 if (p.getValue().requiresGradient()) {
                     JniUtils.zeroGrad((PtNDArray) p.getValue().getArray());
@@ -107,6 +110,30 @@ public final class ResumableAdam implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * The parameters whose gradient held a NaN or infinity in the last skipped step (by DJL key), for
+     * the log line that reports the skip: where a bad value entered the backward pass.
+     */
+    public java.util.List<String> lastNonFinite() {
+        return lastNonFinite;
+    }
+
+    private static java.util.List<String> nonFiniteParameters(Block block) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (!p.getValue().requiresGradient()) {
+                continue;
+            }
+            try (NDArray gradient = p.getValue().getArray().getGradient();
+                 NDArray finite = gradient.isInfinite().logicalOr(gradient.isNaN()).any()) {
+                if (finite.getBoolean()) {
+                    out.add(p.getKey());
+                }
+            }
+        }
+        return out;
     }
 
     /** Steps skipped because their gradients were not finite (since this optimizer was made). */
