@@ -4,11 +4,11 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.Base64;
 import javax.imageio.ImageIO;
 import org.fmfstream.schemas.PixelEncoding;
 import org.fmfstream.schemas.VideoFrame;
+import org.fmfstream.schemas.codec.AvroBytes;
 
 /** Frames as browser images: {@code data:} URLs of PNG (raw RGB8 frames are encoded here) or the camera's JPEG. */
 final class FramePictures {
@@ -17,7 +17,7 @@ final class FramePictures {
 
     /** The frame as a data URL the page can draw. */
     static String dataUrl(VideoFrame frame) {
-        byte[] payload = bytes(frame.getPayload());
+        byte[] payload = AvroBytes.copy(frame.getPayload());
         PixelEncoding encoding = frame.getEncoding();
         if (encoding == PixelEncoding.JPEG) {
             return "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(payload);
@@ -47,20 +47,12 @@ final class FramePictures {
         if (frame.getGroundTruthMask() == null) {
             return null;
         }
-        byte[] mask = bytes(frame.getGroundTruthMask());
+        byte[] mask = AvroBytes.copy(frame.getGroundTruthMask());
         boolean any = false;
         for (byte b : mask) {
             any |= b != 0;
         }
         return any ? Base64.getEncoder().encodeToString(mask) : "";
-    }
-
-    /** The buffer's remaining bytes (Avro hands out buffers that may be views into a larger array). */
-    static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer b = buffer.duplicate();
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
     }
 
     private static String png(BufferedImage image) {

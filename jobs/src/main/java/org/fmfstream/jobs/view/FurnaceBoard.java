@@ -17,6 +17,7 @@ import org.fmfstream.schemas.Decision;
 import org.fmfstream.schemas.Incident;
 import org.fmfstream.schemas.IncidentKind;
 import org.fmfstream.schemas.VideoFrame;
+import org.fmfstream.schemas.codec.AvroBytes;
 
 /**
  * What the page shows, per furnace, kept from the committed topics: the latest frame (thinned to
@@ -131,7 +132,7 @@ final class FurnaceBoard {
         ObjectNode mask = json.createObjectNode();
         mask.put("end", m.getWindowEndMicros());
         mask.put("frameSeq", m.getFrameSeq());
-        mask.put("image", FramePictures.pngDataUrl(FramePictures.bytes(m.getPayload())));
+        mask.put("image", FramePictures.pngDataUrl(AvroBytes.copy(m.getPayload())));
         mask.put("area", m.getAnomalyAreaFraction());
         furnace.masks.put(m.getWindowEndMicros(), mask);
         while (furnace.masks.size() > MASKS_KEPT) {

@@ -26,6 +26,7 @@ import java.util.Map;
 import org.fmfstream.schemas.CurrentSample;
 import org.fmfstream.schemas.PixelEncoding;
 import org.fmfstream.schemas.VideoFrame;
+import org.fmfstream.schemas.codec.AvroBytes;
 
 /**
  * Writes one recording NAME of a benchmark layout: {@code videos/NAME.mat} (HDF5 via jhdf, datasets
@@ -149,8 +150,8 @@ public final class BenchmarkWriter implements Closeable {
                     + "; this recording is " + width + "x" + height);
         }
         ByteBuffer mask = frame.getGroundTruthMask();
-        addFrame(Math.floorDiv(frame.getEventTimeMicros(), 1000L), bytes(frame.getPayload()),
-                mask == null ? null : bytes(mask));
+        addFrame(Math.floorDiv(frame.getEventTimeMicros(), 1000L), AvroBytes.copy(frame.getPayload()),
+                mask == null ? null : AvroBytes.copy(mask));
     }
 
     /** Adds one current reading (amperes) taken at {@code epochMillis}; only its second is kept. */
@@ -355,13 +356,6 @@ public final class BenchmarkWriter implements Closeable {
                 // Leftover temporary files are hidden (dot names) and overwritten by the next writer.
             }
         }
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer b = buffer.duplicate();
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
     }
 
     private static float[] floats(List<Float> values) {

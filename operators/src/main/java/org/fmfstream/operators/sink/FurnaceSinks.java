@@ -12,6 +12,7 @@ import org.fmfstream.schemas.AnomalyEvent;
 import org.fmfstream.schemas.AnomalyMask;
 import org.fmfstream.schemas.DeadLetter;
 import org.fmfstream.schemas.Incident;
+import org.fmfstream.schemas.codec.AvroBytes;
 
 /**
  * Kafka sinks of the three output contracts, values in {@link org.fmfstream.schemas.codec.RecordCodec}
@@ -59,7 +60,7 @@ public final class FurnaceSinks {
      */
     public static KafkaSink<DeadLetter> deadLetters(SinkSettings settings) {
         return build(settings, "deadletters", new CodecRecordSerializer<>(DeadLetter.class, settings.topic(),
-                d -> d.getOriginalKey() == null ? null : bytes(d.getOriginalKey()), DeadLetter::getFailedAtMillis,
+                d -> d.getOriginalKey() == null ? null : AvroBytes.copy(d.getOriginalKey()), DeadLetter::getFailedAtMillis,
                 FurnaceSinks::capped));
     }
 
@@ -108,12 +109,5 @@ public final class FurnaceSinks {
 
     private static byte[] utf8(CharSequence s) {
         return s.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer b = buffer.duplicate();
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
     }
 }
