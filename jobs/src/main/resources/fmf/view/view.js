@@ -19,7 +19,7 @@ function furnace(id) {
   let f = furnaces.get(id);
   if (!f) {
     f = { id, frame: null, image: null, currents: [], events: [], compared: [], masks: new Map(),
-          maskImages: new Map(), incidents: new Map(), tile: makeTile(id) };
+          maskBits: new Map(), truthEdge: [], incidents: new Map(), tile: makeTile(id) };
     furnaces.set(id, f);
     const ids = [...furnaces.keys()].sort();
     tiles.insertBefore(f.tile.root, ids.indexOf(id) + 1 < ids.length
@@ -114,11 +114,11 @@ function addPoint(series, e) {
 function addMask(f, m) {
   f.masks.set(m.end, m);
   const img = new Image();
-  img.onload = () => { f.maskImages.set(m.end, img); drawFrame(f); };
+  img.onload = () => { f.maskBits.set(m.end, maskBits(img)); drawFrame(f); };
   img.src = m.image;
   if (f.masks.size > 300) {
     const oldest = f.masks.keys().next().value;
-    f.masks.delete(oldest); f.maskImages.delete(oldest);
+    f.masks.delete(oldest); f.maskBits.delete(oldest);
   }
 }
 
@@ -129,6 +129,7 @@ function loadFrame(f) {
   const img = new Image();
   img.onload = () => { f.image = img; drawFrame(f); };
   img.src = f.frame.image;
+  f.truthEdge = f.frame.truth ? truthEdge(f.frame.truth) : [];
 }
 
 /** The mask to overlay: the newest event's, when it is an anomaly with a mask and recent. */
@@ -138,7 +139,7 @@ function currentMask(f) {
   for (let i = f.events.length - 1; i >= 0; i--) {
     const e = f.events[i];
     if (last.end - e.end > MASK_FRESH || e.decision !== 'ANOMALY') break;
-    if (f.maskImages.has(e.end)) return f.maskImages.get(e.end);
+    if (f.maskBits.has(e.end)) return f.maskBits.get(e.end);
   }
   return null;
 }
@@ -150,22 +151,29 @@ function drawFrame(f) {
   const mask = currentMask(f);
   if (mask) overlayMask(ctx, mask);
   f.tile.root.dataset.anomalyShown = mask ? 'true' : 'false';
-  if (f.frame && f.frame.truth) outlineTruth(ctx, f.frame.truth);
+  ctx.fillStyle = '#ffe14d';
+  for (const [x, y] of f.truthEdge) ctx.fillRect(x, y, 1, 1);
 }
 
-/** Pixels at P >= 0.5 in translucent blue (the mask PNG holds round(255 * P) per pixel). */
-function overlayMask(ctx, mask, size = SIZE) {
+/** A mask PNG (round(255 * P) per pixel) as 0/1 per pixel at P >= 0.5, read once when it arrives. */
+function maskBits(img) {
   const probe = document.createElement('canvas');
   probe.width = SIZE; probe.height = SIZE;
   const pctx = probe.getContext('2d');
-  pctx.drawImage(mask, 0, 0);
+  pctx.drawImage(img, 0, 0);
   const p = pctx.getImageData(0, 0, SIZE, SIZE).data;
+  const bits = new Uint8Array(SIZE * SIZE);
+  for (let i = 0; i < bits.length; i++) bits[i] = p[i * 4] >= 128 ? 1 : 0;
+  return bits;
+}
+
+/** Mask pixels (0/1 per pixel, see maskBits) in translucent blue over a size x size drawing. */
+function overlayMask(ctx, bits, size = SIZE) {
   const out = ctx.getImageData(0, 0, size, size);
   const scale = size / SIZE;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      const v = p[(Math.floor(y / scale) * SIZE + Math.floor(x / scale)) * 4];
-      if (v < 128) continue;
+      if (!bits[Math.floor(y / scale) * SIZE + Math.floor(x / scale)]) continue;
       const i = (y * size + x) * 4;
       out.data[i] = out.data[i] * 0.3; out.data[i + 1] = out.data[i + 1] * 0.3 + 140 * 0.7; out.data[i + 2] = out.data[i + 2] * 0.3 + 255 * 0.7;
     }
@@ -173,16 +181,17 @@ function overlayMask(ctx, mask, size = SIZE) {
   ctx.putImageData(out, 0, 0);
 }
 
-/** The ground-truth region's boundary in yellow (truth: base64 of 64x64 bytes, 1 = abnormal). */
-function outlineTruth(ctx, truth) {
+/** The ground-truth region's boundary pixels [x, y] (truth: base64 of 64x64 bytes, 1 = abnormal), once per frame. */
+function truthEdge(truth) {
   const bytes = atob(truth);
   const at = (x, y) => x >= 0 && y >= 0 && x < SIZE && y < SIZE && bytes.charCodeAt(y * SIZE + x) !== 0;
-  ctx.fillStyle = '#ffe14d';
+  const edge = [];
   for (let y = 0; y < SIZE; y++) {
     for (let x = 0; x < SIZE; x++) {
-      if (at(x, y) && !(at(x - 1, y) && at(x + 1, y) && at(x, y - 1) && at(x, y + 1))) ctx.fillRect(x, y, 1, 1);
+      if (at(x, y) && !(at(x - 1, y) && at(x + 1, y) && at(x, y - 1) && at(x, y + 1))) edge.push([x, y]);
     }
   }
+  return edge;
 }
 
 function drawCurrents(f) {
@@ -272,7 +281,7 @@ async function openClip(furnaceId, end) {
   note.textContent = `P ${e.p.toFixed(3)} · ${e.decision}${e.degraded ? ' · degraded' : ''} · frames ${e.clip[0]}…${e.clip[e.clip.length - 1]}`
       + (clip.mask ? ` · mask on the last frame (${(100 * clip.mask.area).toFixed(2)}% of the shell)` : ' · no mask (not an anomaly)');
   let loaded = 0;
-  const maskImage = clip.mask ? await image(clip.mask.image) : null;
+  const mask = clip.mask ? maskBits(await image(clip.mask.image)) : null;
   for (let k = 0; k < clip.frames.length; k++) {
     const figure = document.createElement('figure');
     const canvas = document.createElement('canvas');
@@ -286,7 +295,7 @@ async function openClip(furnaceId, end) {
     const ctx = canvas.getContext('2d');
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(img, 0, 0, SIZE * 2, SIZE * 2);
-    if (maskImage && k === clip.frames.length - 1) { overlayMask(ctx, maskImage, SIZE * 2); canvas.dataset.mask = 'true'; }
+    if (mask && k === clip.frames.length - 1) { overlayMask(ctx, mask, SIZE * 2); canvas.dataset.mask = 'true'; }
     loaded++;
   }
   frames.dataset.loaded = String(loaded);

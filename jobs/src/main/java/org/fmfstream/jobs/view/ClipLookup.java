@@ -1,9 +1,13 @@
 package org.fmfstream.jobs.view;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -39,12 +43,9 @@ final class ClipLookup {
      * retention) is null.
      */
     String[] frames(String furnaceId, long startMicros, long endMicros, List<Long> clipSeqs) {
-        Map<Long, Integer> slot = new HashMap<>();
-        for (int i = 0; i < clipSeqs.size(); i++) {
-            slot.putIfAbsent(clipSeqs.get(i), i);
-        }
-        String[] out = new String[clipSeqs.size()];
-        int missing = slot.size();
+        Set<Long> wanted = new HashSet<>(clipSeqs); // a clip repeats a frame where it substituted one
+        Map<Long, String> found = new HashMap<>();
+        byte[] key = furnaceId.getBytes(StandardCharsets.UTF_8);
         long untilMillis = endMicros / 1000 + MARGIN_MILLIS;
         try (KafkaConsumer<byte[], byte[]> consumer = TopicAccess.consumer(kafka, true)) {
             List<TopicPartition> parts = TopicAccess.partitions(consumer, framesTopic);
@@ -52,36 +53,31 @@ final class ClipLookup {
             Map<TopicPartition, Long> from = TopicAccess.offsetsAt(consumer, parts, startMicros / 1000 - MARGIN_MILLIS, false);
             Map<TopicPartition, Long> end = consumer.endOffsets(parts);
             from.forEach(consumer::seek);
-            java.util.Set<TopicPartition> open = new java.util.HashSet<>();
+            Set<TopicPartition> open = new HashSet<>();
             for (TopicPartition p : parts) {
                 if (from.get(p) < end.get(p)) {
                     open.add(p);
                 }
             }
             long deadline = System.nanoTime() + GIVE_UP_NANOS;
-            while (missing > 0 && !open.isEmpty() && System.nanoTime() < deadline) {
+            while (found.size() < wanted.size() && !open.isEmpty() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-                    TopicPartition p = new TopicPartition(r.topic(), r.partition());
-                    if (r.timestamp() > untilMillis || r.offset() >= end.get(p) - 1) {
-                        open.remove(p);
+                    if (r.timestamp() > untilMillis) {
+                        open.remove(new TopicPartition(r.topic(), r.partition()));
+                    }
+                    // Frames are keyed by furnace: other furnaces' frames are not decoded.
+                    if (r.key() != null && !Arrays.equals(r.key(), key)) {
+                        continue;
                     }
                     if (frames.decode(r.value()) instanceof Decoded.Ok<VideoFrame> ok
-                            && ok.value().getFurnaceId().toString().equals(furnaceId)) {
-                        Integer i = slot.get(ok.value().getFrameSeq());
-                        if (i != null && out[i] == null) {
-                            String image = FramePictures.dataUrl(ok.value());
-                            for (int k = 0; k < clipSeqs.size(); k++) {
-                                if (clipSeqs.get(k) == ok.value().getFrameSeq()) {
-                                    out[k] = image;
-                                }
-                            }
-                            missing--;
-                        }
+                            && ok.value().getFurnaceId().toString().equals(furnaceId)
+                            && wanted.contains(ok.value().getFrameSeq())) {
+                        found.putIfAbsent(ok.value().getFrameSeq(), FramePictures.dataUrl(ok.value()));
                     }
                 }
                 open.removeIf(p -> consumer.position(p) >= end.get(p));
             }
         }
-        return out;
+        return clipSeqs.stream().map(found::get).toArray(String[]::new);
     }
 }

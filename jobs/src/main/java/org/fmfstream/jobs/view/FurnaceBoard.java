@@ -69,11 +69,21 @@ final class FurnaceBoard {
         return json;
     }
 
+    /**
+     * Whether a frame of {@code furnaceId} arriving now would be shown, so that the feed can skip
+     * decoding the camera's other frames (it knows the furnace from the record key).
+     */
+    synchronized boolean frameDue(String furnaceId, long nowNanos) {
+        Furnace furnace = furnaces.get(furnaceId);
+        return furnace == null || furnace.lastFrameShownNanos == Long.MIN_VALUE
+                || nowNanos - furnace.lastFrameShownNanos >= frameIntervalNanos;
+    }
+
     synchronized void frame(VideoFrame f, long nowNanos) {
-        Furnace furnace = furnace(f.getFurnaceId());
-        if (furnace.lastFrameShownNanos != Long.MIN_VALUE && nowNanos - furnace.lastFrameShownNanos < frameIntervalNanos) {
+        if (!frameDue(f.getFurnaceId().toString(), nowNanos)) {
             return; // thinned for display
         }
+        Furnace furnace = furnace(f.getFurnaceId());
         furnace.lastFrameShownNanos = nowNanos;
         ObjectNode frame = json.createObjectNode();
         frame.put("seq", f.getFrameSeq());

@@ -1,5 +1,6 @@
 package org.fmfstream.jobs.view;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -142,7 +143,11 @@ final class TopicFeed implements Runnable, AutoCloseable {
     private void accept(ConsumerRecord<byte[], byte[]> r) {
         String topic = r.topic();
         if (topic.equals(topics.frames())) {
-            ok(topic, "VideoFrame", frames.decode(r.value()), f -> board.frame(f, System.nanoTime()));
+            long now = System.nanoTime();
+            // Frames are keyed by furnace: the ones thinned away for display are not even decoded.
+            if (r.key() == null || board.frameDue(new String(r.key(), StandardCharsets.UTF_8), now)) {
+                ok(topic, "VideoFrame", frames.decode(r.value()), f -> board.frame(f, now));
+            }
         } else if (topic.equals(topics.currents())) {
             ok(topic, "CurrentSample", currents.decode(r.value()), board::currents);
         } else if (topic.equals(topics.events())) {

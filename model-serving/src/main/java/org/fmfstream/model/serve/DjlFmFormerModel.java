@@ -21,13 +21,14 @@ final class DjlFmFormerModel implements LoadedModel {
 
     private final Model model;
     private final ModelIdentity identity;
+    private final ModelHeads heads;
     private final Device device;
     private final NDManager mirrorManager;
     private final ParameterStore parameters;
 
     /** Takes ownership of {@code model}. */
     DjlFmFormerModel(Model model, ModelIdentity identity, Device device) {
-        FmFormerModel.configOf(model); // refuses anything that is not an FmFormer
+        this.heads = ModelHeads.of(FmFormerModel.configOf(model)); // refuses anything that is not an FmFormer
         this.model = model;
         this.identity = identity;
         this.device = device;
@@ -58,7 +59,7 @@ final class DjlFmFormerModel implements LoadedModel {
 
     @Override
     public ModelHeads heads() {
-        return ModelHeads.of(FmFormerModel.configOf(model));
+        return heads;
     }
 
     @Override

@@ -128,9 +128,10 @@ public final class FmFormerPredictor implements AutoCloseable {
     public List<WindowScore> predict(float[] standard, float[] dilated, float[] current, int batch) {
         predict(standard, dilated, current, batch, scratch);
         List<WindowScore> scores = new ArrayList<>(batch);
+        boolean masks = heads().denseHead();
         for (int b = 0; b < batch; b++) {
             WindowScore score = scratch.window(b);
-            scores.add(heads().denseHead() ? score : new WindowScore(score.anomalyProbability(),
+            scores.add(masks ? score : new WindowScore(score.anomalyProbability(),
                     score.videoLogits(), score.currentLogits(), new float[0]));
         }
         return scores;
