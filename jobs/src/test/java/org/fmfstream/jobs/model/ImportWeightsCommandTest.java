@@ -1,21 +1,17 @@
 package org.fmfstream.jobs.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.fmfstream.jobs.cli.FmfCli;
 import org.fmfstream.jobs.job.FurnaceAnomalyJob;
 import org.fmfstream.jobs.job.JobConfig;
 import org.fmfstream.model.reference.ReferenceImport;
+import org.fmfstream.model.reference.ReferenceNetwork;
 import org.fmfstream.model.serve.DecisionRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,25 +27,14 @@ class ImportWeightsCommandTest {
 
     @TempDir
     static Path dir;
-    static Path checkpoints;
+    static ReferenceNetwork checkpoints;
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     @BeforeAll
     static void writeReferenceCheckpoints() throws Exception {
-        Path script = dir.resolve("reference_fmformer.py");
-        try (InputStream in = ImportWeightsCommandTest.class.getResourceAsStream("/reference/reference_fmformer.py")) {
-            assertThat(in).as("test resource /reference/reference_fmformer.py").isNotNull();
-            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-        }
-        checkpoints = dir.resolve("reference");
-        Process process = new ProcessBuilder("/usr/bin/python3", script.toString(), checkpoints.toString())
-                .redirectErrorStream(true).start();
-        String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            fail("writing the reference checkpoints failed (Debian's python3-torch is needed):\n" + log);
-        }
+        checkpoints = ReferenceNetwork.writeInto(dir);
     }
 
     private int run(String... args) {
@@ -62,7 +47,7 @@ class ImportWeightsCommandTest {
     @Test
     void aSegmentationCheckpointBecomesAModelTheJobRunsWithItsConventions() throws Exception {
         Path model = dir.resolve("seg-model");
-        assertThat(run("import-weights", checkpoints.resolve("seg.pth").toString(), "--out", model.toString()))
+        assertThat(run("import-weights", checkpoints.file("seg.pth").toString(), "--out", model.toString()))
                 .as(err.toString()).isZero();
         System.out.println(out);
         assertThat(out.toString()).contains("segmentation variant, mask only, 253 tensors, 2,420,488 values");
@@ -76,7 +61,7 @@ class ImportWeightsCommandTest {
     @Test
     void theSamplingRateCanBeGiven() {
         Path model = dir.resolve("cls-model-s1");
-        assertThat(run("import-weights", checkpoints.resolve("cls.pth").toString(), "--out", model.toString(),
+        assertThat(run("import-weights", checkpoints.file("cls.pth").toString(), "--out", model.toString(),
                 "--sampling-rate", "1")).as(err.toString()).isZero();
         assertThat(out.toString()).contains("classification variant, class only, 223 tensors, 1,923,466 values");
         JobConfig config = JobConfig.of(Map.of("model.path", model.toString()));
@@ -87,7 +72,7 @@ class ImportWeightsCommandTest {
     @Test
     void anotherNetworkIsAClearErrorAndWritesNothing() {
         Path model = dir.resolve("other-model");
-        assertThat(run("import-weights", checkpoints.resolve("other.pth").toString(), "--out", model.toString()))
+        assertThat(run("import-weights", checkpoints.file("other.pth").toString(), "--out", model.toString()))
                 .isEqualTo(2);
         assertThat(err.toString()).startsWith("import-weights: ").contains("not a state_dict of the reference FmFormer")
                 .doesNotContain("Exception");
@@ -97,7 +82,7 @@ class ImportWeightsCommandTest {
     @Test
     void anExistingOutputDirectoryIsAUsageError() throws Exception {
         Path existing = Files.createDirectories(dir.resolve("exists"));
-        assertThat(run("import-weights", checkpoints.resolve("cls.pth").toString(), "--out", existing.toString()))
+        assertThat(run("import-weights", checkpoints.file("cls.pth").toString(), "--out", existing.toString()))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("already exists");
     }

@@ -5,10 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
-import org.fmfstream.jobs.simulator.Simulation;
-import org.fmfstream.jobs.simulator.SimulationRun;
 import org.fmfstream.jobs.simulator.SimulatorConfig;
-import org.fmfstream.jobs.sink.KafkaFurnaceSink;
 import org.fmfstream.jobs.testing.LocalKafkaExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,15 +35,9 @@ class FurnaceViewBenchmark {
         SimulatorConfig sim = SimulatorConfig.builder().furnaces(FURNACES).seed(7).duration(DURATION.plusSeconds(30))
                 .episodesPerHour(30).start(Instant.now()).build().validate();
         JobClient job = FurnaceViewIT.startJob(kafka.bootstrapServers(), "view-bench", "earliest", dir, "");
-        SimulationRun run = SimulationRun.of(Simulation.of(sim)).realtime();
-        Thread simulator = new Thread(() -> {
-            try (KafkaFurnaceSink sink = new KafkaFurnaceSink(kafka.settings())) {
-                run.deliverTo(sink);
-            }
-        }, "view-bench-simulator");
-        simulator.start();
         ChromeDriver browser = FurnaceViewIT.headlessChromium("1600,1200");
-        try (ViewServer view = ViewServer.start(kafka.settings(), ViewTopics.live(), 0, Duration.ofMinutes(10), 4)) {
+        try (FurnaceViewIT.LiveSimulator simulator = new FurnaceViewIT.LiveSimulator(sim, kafka.settings());
+             ViewServer view = ViewServer.start(kafka.settings(), ViewTopics.live(), 0, Duration.ofMinutes(10), 4)) {
             browser.get(view.url().toString());
             long start = System.nanoTime();
             System.out.println("| s | tiles | events | frames | messages | read -> page p50 / p99 / max (ms) | reconnects | pages |");
@@ -64,8 +55,6 @@ class FurnaceViewBenchmark {
             }
         } finally {
             browser.quit();
-            run.stop();
-            simulator.join(10_000);
             job.cancel().get(30, TimeUnit.SECONDS);
         }
     }

@@ -93,14 +93,8 @@ class FurnaceViewIT {
             metricsPort = free.getLocalPort();
         }
         JobClient job = startJob(kafka.bootstrapServers(), group, "earliest", dir, Integer.toString(metricsPort));
-        SimulationRun run = SimulationRun.of(Simulation.of(sim)).realtime();
-        Thread simulator = new Thread(() -> {
-            try (KafkaFurnaceSink sink = new KafkaFurnaceSink(kafka.settings())) {
-                run.deliverTo(sink);
-            }
-        }, "view-it-simulator");
-        simulator.start();
-        try (ViewServer view = ViewServer.start(kafka.settings(), ViewTopics.live(), 0, Duration.ofMinutes(10), 4)) {
+        try (LiveSimulator simulator = new LiveSimulator(sim, kafka.settings());
+             ViewServer view = ViewServer.start(kafka.settings(), ViewTopics.live(), 0, Duration.ofMinutes(10), 4)) {
             browser.get(view.url().toString());
             WebDriverWait wait = new WebDriverWait(browser, PAGE_WAIT, Duration.ofMillis(500));
             wait.until(b -> b.findElements(By.cssSelector("section.tile")).size() == sim.furnaces());
@@ -138,9 +132,29 @@ class FurnaceViewIT {
             assertThat(browser.findElement(By.id("connection")).getAttribute("data-state")).isEqualTo("live");
             printLatency();
         } finally {
-            run.stop();
-            simulator.join(10_000);
             job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The simulator delivering to the broker in real time on a thread of its own; closing stops it. */
+    static final class LiveSimulator implements AutoCloseable {
+        private final SimulationRun run;
+        private final Thread thread;
+
+        LiveSimulator(SimulatorConfig sim, org.fmfstream.jobs.kafka.KafkaSettings kafka) {
+            run = SimulationRun.of(Simulation.of(sim)).realtime();
+            thread = new Thread(() -> {
+                try (KafkaFurnaceSink sink = new KafkaFurnaceSink(kafka)) {
+                    run.deliverTo(sink);
+                }
+            }, "view-test-simulator");
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            run.stop();
+            thread.join(10_000);
         }
     }
 

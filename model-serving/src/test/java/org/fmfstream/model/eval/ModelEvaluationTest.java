@@ -55,21 +55,16 @@ class ModelEvaluationTest {
 
         boolean[] labels = new boolean[dataset.size()];
         double[] probabilities = new double[dataset.size()];
-        MultiScaleTokenizer tokenizer = new MultiScaleTokenizer(dataset.spec());
-        try (FmFormerPredictor predictor = FmFormerPredictor.open(ModelSource.of(maskOnly, null, null),
-                PredictorConfig.defaults(1))) {
-            for (int i = 0; i < dataset.size(); i++) {
-                Window w = dataset.window(i);
-                TokenizedWindow t = tokenizer.tokenize(w.clip(), w.current());
-                WindowScore score = predictor.predict(t.standard(), t.dilated(), t.current(), 1).get(0);
-                float max = 0;
-                for (float p : score.maskProbabilities()) {
-                    max = Math.max(max, p);
-                }
-                assertThat(score.anomalyProbability()).isEqualTo(max);
-                labels[i] = w.sample().abnormal();
-                probabilities[i] = max;
+        List<WindowScore> scores = scoreOneByOne(dataset, maskOnly);
+        for (int i = 0; i < dataset.size(); i++) {
+            WindowScore score = scores.get(i);
+            float max = 0;
+            for (float p : score.maskProbabilities()) {
+                max = Math.max(max, p);
             }
+            assertThat(score.anomalyProbability()).isEqualTo(max);
+            labels[i] = dataset.window(i).sample().abnormal();
+            probabilities[i] = max;
         }
         List<EvaluationReport.ResultSet> sets = result.report().results();
         assertThat(sets).extracting(EvaluationReport.ResultSet::name).containsExactly("mask");
@@ -104,19 +99,14 @@ class ModelEvaluationTest {
         boolean[] heavyLabels = new boolean[12];
         double[] heavyProbabilities = new double[12];
         int heavy = 0;
-        MultiScaleTokenizer tokenizer = new MultiScaleTokenizer(dataset.spec());
-        try (FmFormerPredictor predictor = FmFormerPredictor.open(ModelSource.of(first, null, null),
-                PredictorConfig.defaults(1))) {
-            for (int i = 0; i < dataset.size(); i++) {
-                Window w = dataset.window(i);
-                TokenizedWindow t = tokenizer.tokenize(w.clip(), w.current());
-                WindowScore score = predictor.predict(t.standard(), t.dilated(), t.current(), 1).get(0);
-                labels[i] = w.sample().abnormal();
-                probabilities[i] = score.anomalyProbability();
-                if (w.sample().mistAtLeast(0.6)) {
-                    heavyLabels[heavy] = labels[i];
-                    heavyProbabilities[heavy++] = probabilities[i];
-                }
+        List<WindowScore> scores = scoreOneByOne(dataset, first);
+        for (int i = 0; i < dataset.size(); i++) {
+            Window w = dataset.window(i);
+            labels[i] = w.sample().abnormal();
+            probabilities[i] = scores.get(i).anomalyProbability();
+            if (w.sample().mistAtLeast(0.6)) {
+                heavyLabels[heavy] = labels[i];
+                heavyProbabilities[heavy++] = probabilities[i];
             }
         }
         // Test frames are the even ones; 40..62 have mist >= 0.6: 12 windows.
@@ -173,5 +163,20 @@ class ModelEvaluationTest {
             FmFormerModel.save(model, dir);
         }
         return dir;
+    }
+
+    /** Every window of {@code dataset} scored by the predictor directly, one at a time. */
+    private static List<WindowScore> scoreOneByOne(WindowDataset dataset, Path model) throws Exception {
+        List<WindowScore> scores = new ArrayList<>();
+        MultiScaleTokenizer tokenizer = new MultiScaleTokenizer(dataset.spec());
+        try (FmFormerPredictor predictor = FmFormerPredictor.open(ModelSource.of(model, null, null),
+                PredictorConfig.defaults(1))) {
+            for (int i = 0; i < dataset.size(); i++) {
+                Window w = dataset.window(i);
+                TokenizedWindow t = tokenizer.tokenize(w.clip(), w.current());
+                scores.add(predictor.predict(t.standard(), t.dilated(), t.current(), 1).get(0));
+            }
+        }
+        return scores;
     }
 }

@@ -2,20 +2,17 @@ package org.fmfstream.model.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.fmfstream.model.fmformer.FmFormerModel;
 import org.fmfstream.model.fmformer.ParamsChecksumMismatchException;
+import org.fmfstream.model.testing.DebianPyTorch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TorchScriptModelTest {
 
-    private static final String PYTHON = "/usr/bin/python3";
     private static final String SCRIPT = "/torchscript/tiny_fmformer_contract.py";
     private static final int BATCH = 3;
 
@@ -39,29 +35,7 @@ class TorchScriptModelTest {
 
     @BeforeAll
     static void exportWithPyTorch() throws Exception {
-        Path script = dir.resolve("tiny_fmformer_contract.py");
-        try (InputStream in = TorchScriptModelTest.class.getResourceAsStream(SCRIPT)) {
-            assertThat(in).as("test resource " + SCRIPT).isNotNull();
-            Files.copy(in, script);
-        }
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            fail(PYTHON + " is missing: the TorchScript test needs Debian's python3-torch "
-                    + "(apt-get install -y python3-torch)");
-        }
-        Path out = dir.resolve("export");
-        Process process = new ProcessBuilder(PYTHON, script.toString(), out.toString())
-                .redirectErrorStream(true).start();
-        String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            fail("exporting the TorchScript test module took more than 5 minutes:\n" + log);
-        }
-        if (process.exitValue() != 0) {
-            fail("exporting the TorchScript test module failed (exit " + process.exitValue() + "); "
-                    + (log.contains("No module named 'torch'")
-                    ? "PyTorch is not installed for " + PYTHON + ": apt-get install -y python3-torch\n"
-                    : "\n") + log);
-        }
+        Path out = DebianPyTorch.run(SCRIPT, dir, dir.resolve("export"), "the TorchScript test module");
         module = out.resolve("tiny.pt");
         inputs = readFloats(out.resolve("inputs.f32"), BATCH * 320 * 384, BATCH * 80 * 384, BATCH * 240 * 3);
         expected = readFloats(out.resolve("expected.f32"), BATCH * 2, BATCH * 2, BATCH * 2 * 64 * 64);

@@ -23,11 +23,8 @@ class ResumableAdamTest {
     @Test
     void aBatchWithNonFiniteGradientsChangesNothingAndIsNotCounted() {
         try (Model model = Model.newInstance("adam-test", "PyTorch")) {
-            Block linear = Linear.builder().setUnits(1).build();
-            linear.setInitializer(new ConstantInitializer(0.5f), ai.djl.nn.Parameter.Type.WEIGHT);
-            model.setBlock(linear);
+            Block linear = linear(model);
             NDManager manager = model.getNDManager();
-            linear.initialize(manager, DataType.FLOAT32, new Shape(1, 2));
             ResumableAdam adam = new ResumableAdam(manager, Tracker.fixed(0.1f), 0f);
 
             float[] before = weights(linear);
@@ -55,11 +52,8 @@ class ResumableAdamTest {
         // PyTorch adds every backward pass into the parameters' .grad; the optimizer must clear it
         // after each update, or step t would follow the sum of all gradients since the start.
         try (Model model = Model.newInstance("adam-test", "PyTorch")) {
-            Block linear = Linear.builder().setUnits(1).build();
-            linear.setInitializer(new ConstantInitializer(0.5f), ai.djl.nn.Parameter.Type.WEIGHT);
-            model.setBlock(linear);
+            Block linear = linear(model);
             NDManager manager = model.getNDManager();
-            linear.initialize(manager, DataType.FLOAT32, new Shape(1, 2));
             ResumableAdam adam = new ResumableAdam(manager, Tracker.fixed(0.1f), 0f);
 
             backward(linear, manager, new float[] {1f, 2f});
@@ -71,6 +65,15 @@ class ResumableAdamTest {
             assertThat(gradient(linear)).as("the second batch's own gradient, not the sum").containsExactly(3f, -1f);
             assertThat(adam.step(linear)).isTrue();
         }
+    }
+
+    /** y = w·x + b with both weights 0.5, as the model's block. */
+    private static Block linear(Model model) {
+        Block linear = Linear.builder().setUnits(1).build();
+        linear.setInitializer(new ConstantInitializer(0.5f), ai.djl.nn.Parameter.Type.WEIGHT);
+        model.setBlock(linear);
+        linear.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 2));
+        return linear;
     }
 
     private static float[] gradient(Block block) {
