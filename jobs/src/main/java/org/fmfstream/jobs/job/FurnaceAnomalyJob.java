@@ -161,6 +161,8 @@ public final class FurnaceAnomalyJob {
                 .samplingRate(inferenceConfig(config).modelSamplingRate())
                 .hop(config.hop())
                 .emitDegraded(config.emitDegraded())
+                .outOfOrderness(config.outOfOrderness())
+                .incompleteWait(config.incompleteWait())
                 .clockOffsetsMicros(config.clockOffsetsMicros())
                 .build();
     }

@@ -61,6 +61,7 @@ public final class JobConfig {
         d.put("window.hop", "1s");
         d.put("watermark.out-of-orderness", "2s");
         d.put("watermark.idleness", "5s");
+        d.put("window.incomplete-wait", "5s");
         d.put("input.max-future", "1h");
         d.put("input.furnaces", "");
         d.put("input.clock-offsets", "");
@@ -102,6 +103,7 @@ public final class JobConfig {
     private final int parallelism;
     private final Duration hop;
     private final Duration outOfOrderness;
+    private final Duration incompleteWait;
     private final Duration idleness;
     private final Duration maxFuture;
     private final Set<String> furnaces;
@@ -165,6 +167,7 @@ public final class JobConfig {
         parallelism = integer(v, "parallelism", 1, 1024);
         hop = positive(v, "window.hop");
         outOfOrderness = nonNegative(v, "watermark.out-of-orderness");
+        incompleteWait = nonNegative(v, "window.incomplete-wait");
         idleness = nonNegative(v, "watermark.idleness");
         maxFuture = nonNegative(v, "input.max-future");
         furnaces = new TreeSet<>();
@@ -473,6 +476,10 @@ public final class JobConfig {
 
     public Duration outOfOrderness() {
         return outOfOrderness;
+    }
+
+    public Duration incompleteWait() {
+        return incompleteWait;
     }
 
     public Duration idleness() {

@@ -63,6 +63,9 @@ public final class JobOptions {
     @Option(names = "--idleness", paramLabel = "DURATION", description = "watermark.idleness")
     String idleness;
 
+    @Option(names = "--incomplete-wait", paramLabel = "DURATION", description = "window.incomplete-wait")
+    String incompleteWait;
+
     @Option(names = "--max-future", paramLabel = "DURATION", description = "input.max-future")
     String maxFuture;
 
@@ -133,6 +136,7 @@ public final class JobOptions {
         put(m, "window.hop", hop);
         put(m, "watermark.out-of-orderness", outOfOrderness);
         put(m, "watermark.idleness", idleness);
+        put(m, "window.incomplete-wait", incompleteWait);
         put(m, "input.max-future", maxFuture);
         put(m, "input.current-range", currentRange);
         put(m, "input.furnaces", furnaces);

@@ -35,8 +35,14 @@ import org.fmfstream.model.tokenize.TokenizerSpec;
  *     them on the camera clock</td></tr>
  * <tr><td>emitDegraded</td><td>true</td><td>emit VIDEO_MISSING / CURRENT_MISSING windows with empty
  *     arrays; when false such windows are skipped and counted</td></tr>
- * <tr><td>allowedLateness</td><td>0 ms</td><td>hop timers fire at hop + lateness; records with
- *     event time (ms) &lt;= watermark - lateness are late</td></tr>
+ * <tr><td>allowedLateness</td><td>0 ms</td><td>extra wait: a hop T is complete once every stream
+ *     of the furnace is out-of-orderness + lateness past T, and a record is late once its stream is
+ *     more than that past it</td></tr>
+ * <tr><td>outOfOrderness</td><td>2 s</td><td>how far a furnace's frames (or readings) may arrive
+ *     out of order among themselves; the sources' watermarks use the same bound</td></tr>
+ * <tr><td>incompleteWait</td><td>5 s</td><td>how far the joint watermark may pass hop T + lateness
+ *     before the hop is closed with what the furnace has (a stalled camera or PLC): the backstop that
+ *     keeps a dead stream from holding a furnace's windows back for ever</td></tr>
  * <tr><td>idleHops</td><td>2</td><td>after this many consecutive hops without any input the furnace is
  *     idle: its state is cleared and no more timers are registered until data arrives</td></tr>
  * </table>
@@ -59,6 +65,8 @@ public final class AlignerConfig implements Serializable {
     private final HashMap<String, Long> clockOffsetsMicros;
     private final boolean emitDegraded;
     private final long allowedLatenessMillis;
+    private final long outOfOrdernessMillis;
+    private final long incompleteWaitMillis;
     private final int idleHops;
 
     private AlignerConfig(Builder b) {
@@ -73,6 +81,8 @@ public final class AlignerConfig implements Serializable {
         this.clockOffsetsMicros = new HashMap<>(b.clockOffsetsMicros);
         this.emitDegraded = b.emitDegraded;
         this.allowedLatenessMillis = b.allowedLatenessMillis;
+        this.outOfOrdernessMillis = b.outOfOrdernessMillis;
+        this.incompleteWaitMillis = b.incompleteWaitMillis;
         this.idleHops = b.idleHops;
         validate();
     }
@@ -106,6 +116,12 @@ public final class AlignerConfig implements Serializable {
         if (allowedLatenessMillis < 0) {
             throw new IllegalArgumentException("allowedLateness must be >= 0, got " + allowedLatenessMillis + " ms");
         }
+        if (outOfOrdernessMillis < 0) {
+            throw new IllegalArgumentException("outOfOrderness must be >= 0, got " + outOfOrdernessMillis + " ms");
+        }
+        if (incompleteWaitMillis < 0) {
+            throw new IllegalArgumentException("incompleteWait must be >= 0, got " + incompleteWaitMillis + " ms");
+        }
         if (idleHops < 1) {
             throw new IllegalArgumentException("idleHops must be >= 1, got " + idleHops);
         }
@@ -133,6 +149,8 @@ public final class AlignerConfig implements Serializable {
         b.clockOffsetsMicros.putAll(clockOffsetsMicros);
         b.emitDegraded = emitDegraded;
         b.allowedLatenessMillis = allowedLatenessMillis;
+        b.outOfOrdernessMillis = outOfOrdernessMillis;
+        b.incompleteWaitMillis = incompleteWaitMillis;
         b.idleHops = idleHops;
         return b;
     }
@@ -177,6 +195,14 @@ public final class AlignerConfig implements Serializable {
         return allowedLatenessMillis;
     }
 
+    public long outOfOrdernessMillis() {
+        return outOfOrdernessMillis;
+    }
+
+    public long incompleteWaitMillis() {
+        return incompleteWaitMillis;
+    }
+
     public int idleHops() {
         return idleHops;
     }
@@ -216,14 +242,15 @@ public final class AlignerConfig implements Serializable {
                 && clipFrames == c.clipFrames && currentSpanMicros == c.currentSpanMicros
                 && maxCurrentReadings == c.maxCurrentReadings && minCurrentReadings == c.minCurrentReadings
                 && clockOffsetsMicros.equals(c.clockOffsetsMicros) && emitDegraded == c.emitDegraded
-                && allowedLatenessMillis == c.allowedLatenessMillis && idleHops == c.idleHops;
+                && allowedLatenessMillis == c.allowedLatenessMillis && outOfOrdernessMillis == c.outOfOrdernessMillis
+                && incompleteWaitMillis == c.incompleteWaitMillis && idleHops == c.idleHops;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(hopMicros, frameIntervalMicros, samplingRate, frameToleranceMicros, clipFrames,
                 currentSpanMicros, maxCurrentReadings, minCurrentReadings, clockOffsetsMicros, emitDegraded,
-                allowedLatenessMillis, idleHops);
+                allowedLatenessMillis, outOfOrdernessMillis, incompleteWaitMillis, idleHops);
     }
 
     @Override
@@ -232,7 +259,8 @@ public final class AlignerConfig implements Serializable {
                 + samplingRate + ", tolerance=" + frameToleranceMicros + "us, clipFrames=" + clipFrames
                 + ", currentSpan=" + currentSpanMicros + "us, readings=[" + minCurrentReadings + ", "
                 + maxCurrentReadings + "], offsets=" + clockOffsetsMicros + ", emitDegraded=" + emitDegraded
-                + ", lateness=" + allowedLatenessMillis + "ms, idleHops=" + idleHops + "}";
+                + ", lateness=" + allowedLatenessMillis + "ms, outOfOrderness=" + outOfOrdernessMillis
+                + "ms, incompleteWait=" + incompleteWaitMillis + "ms, idleHops=" + idleHops + "}";
     }
 
     /** Mutable builder; {@link #build()} validates. */
@@ -248,6 +276,8 @@ public final class AlignerConfig implements Serializable {
         private final HashMap<String, Long> clockOffsetsMicros = new HashMap<>();
         private boolean emitDegraded = true;
         private long allowedLatenessMillis = 0L;
+        private long outOfOrdernessMillis = 2_000L;
+        private long incompleteWaitMillis = 5_000L;
         private int idleHops = 2;
 
         private Builder() {
@@ -318,10 +348,17 @@ public final class AlignerConfig implements Serializable {
         }
 
         public Builder allowedLateness(Duration lateness) {
-            if (lateness.toNanos() % 1_000_000L != 0) {
-                throw new IllegalArgumentException("allowedLateness must be a whole number of ms, got " + lateness);
-            }
-            this.allowedLatenessMillis = lateness.toMillis();
+            this.allowedLatenessMillis = wholeMillis(lateness, "allowedLateness");
+            return this;
+        }
+
+        public Builder outOfOrderness(Duration bound) {
+            this.outOfOrdernessMillis = wholeMillis(bound, "outOfOrderness");
+            return this;
+        }
+
+        public Builder incompleteWait(Duration wait) {
+            this.incompleteWaitMillis = wholeMillis(wait, "incompleteWait");
             return this;
         }
 
@@ -340,6 +377,14 @@ public final class AlignerConfig implements Serializable {
                 throw new IllegalArgumentException("durations must be whole microseconds, got " + d);
             }
             return d.toNanos() / 1000;
+        }
+
+        private static long wholeMillis(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.toNanos() % 1_000_000L != 0) {
+                throw new IllegalArgumentException(name + " must be a whole number of ms, got " + d);
+            }
+            return d.toMillis();
         }
     }
 }

@@ -29,14 +29,32 @@ import org.fmfstream.operators.window.AlignedWindow;
  * by furnace id: {@code frames.connect(current).keyBy(f -> f.furnaceId, c -> c.furnaceId)
  * .process(new ClipAligner(config))}.
  *
- * <h2>Why event-time timers and not an interval join</h2>
+ * <h2>Why not an interval join</h2>
  * An interval join emits one record per matching (frame, reading) pair: 25 frames a second against
  * 240 readings would produce thousands of pairs a second per furnace, to be regrouped downstream.
  * A window needs one clip of 10 frames and the last 120 s of current, once per hop. So this function
- * buffers exactly what the next windows need in keyed state, registers <em>one</em> event-time timer
- * per furnace (for the next hop), and builds the window when the watermark passes it. The watermark
- * guarantees that every record the window can use has arrived, which makes the output independent of
- * arrival order (important for replay).
+ * buffers exactly what the next windows need in keyed state and builds each hop's window once.
+ *
+ * <h2>When a hop is decided: the furnace's own progress, the watermark as backstop</h2>
+ * Each furnace's frames arrive in one order (one Kafka partition, one channel) and so do its current
+ * blocks; how the two streams interleave, and where the joint watermark stands, depends on timing.
+ * So everything that changes a window is decided from each stream's own order only:
+ * <ul>
+ * <li>The furnace's <b>progress</b> per stream is the newest event time seen on it (ms, floored); a
+ *     stream is <em>through</em> time X once progress - outOfOrderness - 1 &gt;= X (the bound the
+ *     sources' watermarks use).</li>
+ * <li>Hop T is <b>complete</b> once both streams are through T + allowedLateness. It is then decided
+ *     at once, in the element that completed it, without waiting for the joint watermark (which waits
+ *     for the slowest furnace and partition, and moves only every watermark interval).</li>
+ * <li>A record is <b>late</b> when its own stream is already through its time + allowedLateness, or
+ *     when its hop has been decided. Progress only grows, so a record that completed hop T's streams
+ *     makes every later record &lt;= T late: a window's input is the same in every run over the same
+ *     records, live, replayed or restored from a checkpoint.</li>
+ * <li>The <b>backstop</b>: one event-time timer per furnace at T + allowedLateness + incompleteWait
+ *     decides hop T when the furnace never completes it (a dead camera or PLC), degraded as the rule
+ *     below says, and so do idle furnaces' last hops and the end of a bounded input (final
+ *     watermark). Only such hops depend on timing.</li>
+ * </ul>
  *
  * <h2>Alignment rule</h2>
  * All times are microseconds on the camera clock; PLC reading times get the furnace's configured
@@ -63,17 +81,15 @@ import org.fmfstream.operators.window.AlignedWindow;
  *     {@code emitDegraded}, else skipped ({@code windowsSkippedDegraded}). Both missing: skipped
  *     ({@code windowsSkippedNoInput}).</li>
  * </ol>
- * Every record a window for T uses has time &lt;= T, so the timer for T fires at T (ms) plus the
- * allowed lateness, with no extra grace: once the watermark reaches T no record with time &lt;= T is
- * expected, and a grace would only add latency.
+ * Every record a window for T uses has time &lt;= T, so completeness asks for nothing newer than T
+ * (plus the bounds): no grace is added on top.
  *
  * <h2>Late data and duplicates</h2>
- * A frame is late when its time in ms is &lt;= watermark - allowedLateness; it goes to
- * {@link #LATE_FRAMES}. A current block's late readings (a prefix, since times increase within a
- * block) go to {@link #LATE_CURRENT} as a block of their own; the rest is kept. Each late record
- * counts once in {@code lateRecords}. Because a timer for T fires only once the watermark reaches
- * T + lateness, a record that is not late can never belong to a window already emitted, so windows
- * are the same for every arrival order within the watermark bound. A frame whose sequence number is
+ * A late frame goes to {@link #LATE_FRAMES}. A current block's late readings (a prefix, since times
+ * increase within a block) go to {@link #LATE_CURRENT} as a block of their own; the rest is kept.
+ * Each late record counts once in {@code lateRecords}. A record that is not late can never belong to
+ * a window already decided, so windows are the same for every arrival order within the
+ * out-of-orderness bound. A frame whose sequence number is
  * still stored is dropped ({@code duplicateFrames}); a re-delivery of a frame already pruned is
  * older than every pending hop and therefore late (pruning never passes the last emitted hop), so it
  * cannot reach a window either. No "highest sequence number seen" is kept on purpose: a camera that
@@ -85,8 +101,9 @@ import org.fmfstream.operators.window.AlignedWindow;
  * <h2>State</h2>
  * Per furnace: frames by sequence number (only those newer than next hop - max(clipLookback, hop)),
  * current readings by block (only blocks with a reading newer than next hop - max(interval +
- * tolerance + currentSpan, hop)), the next hop and the last hop that had input. At most one event-time timer per furnace exists at any time, and none while
- * the furnace is idle.
+ * tolerance + currentSpan, hop)), the next hop, the last hop that had input, the last hop decided
+ * and the two streams' progress. At most one event-time timer per furnace exists at any time, and
+ * none while the furnace is idle.
  */
 public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, CurrentBlock, AlignedWindow> {
 
@@ -118,6 +135,9 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
     private transient MapState<Long, StoredReadings> readings;
     private transient ValueState<Long> nextHop;
     private transient ValueState<Long> lastActiveHop;
+    private transient ValueState<Long> lastDecidedHop;
+    private transient ValueState<Long> frameProgress;
+    private transient ValueState<Long> currentProgress;
 
     transient Counter windowsEmitted;
     transient Counter windowsDegraded;
@@ -149,6 +169,9 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
                 new MapStateDescriptor<>("readings", Types.LONG, TypeInformation.of(StoredReadings.class)));
         nextHop = getRuntimeContext().getState(new ValueStateDescriptor<>("nextHop", Types.LONG));
         lastActiveHop = getRuntimeContext().getState(new ValueStateDescriptor<>("lastActiveHop", Types.LONG));
+        lastDecidedHop = getRuntimeContext().getState(new ValueStateDescriptor<>("lastDecidedHop", Types.LONG));
+        frameProgress = getRuntimeContext().getState(new ValueStateDescriptor<>("frameProgress", Types.LONG));
+        currentProgress = getRuntimeContext().getState(new ValueStateDescriptor<>("currentProgress", Types.LONG));
 
         MetricGroup g = getRuntimeContext().getMetricGroup();
         windowsEmitted = g.counter(METRIC_WINDOWS_EMITTED);
@@ -171,13 +194,18 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
             duplicateFrames.inc();
             return;
         }
-        if (isLate(frame.eventTimeMicros, timers.currentWatermark())) {
+        Long progress = frameProgress.value();
+        if (progress == null || frame.eventTimeMicros > progress) {
+            frameProgress.update(frame.eventTimeMicros);
+        }
+        if (isLate(frame.eventTimeMicros, progress)) {
             ctx.output(LATE_FRAMES, frame);
             lateRecords.inc();
             return;
         }
         frames.put(frame.frameSeq, frame);
         scheduleFor(frame.eventTimeMicros, timers);
+        decideReadyHops(ctx.getCurrentKey(), timers, out);
     }
 
     @Override
@@ -193,9 +221,13 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
         for (int k = 0; k < n; k++) {
             times[k] = block.readingTimeMicros(k) + offset;
         }
-        long watermark = ctx.timerService().currentWatermark();
+        Long progress = currentProgress.value();
+        long newest = Arrays.stream(times).max().getAsLong();
+        if (progress == null || newest > progress) {
+            currentProgress.update(newest);
+        }
         int firstKept = 0;
-        while (firstKept < n && isLate(times[firstKept], watermark)) {
+        while (firstKept < n && isLate(times[firstKept], progress)) {
             firstKept++;
         }
         if (firstKept > 0) {
@@ -216,12 +248,32 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
         }
         readings.put(kept.firstMicros(), kept);
         scheduleFor(kept.firstMicros(), ctx.timerService());
+        decideReadyHops(ctx.getCurrentKey(), ctx.timerService(), out);
     }
 
-    /** Late: event time (ms, floored) &lt;= watermark - allowed lateness. */
-    private boolean isLate(long eventTimeMicros, long watermarkMillis) {
-        return watermarkMillis != Long.MIN_VALUE
-                && Math.floorDiv(eventTimeMicros, 1000L) + config.allowedLatenessMillis() <= watermarkMillis;
+    /**
+     * Late: in a hop already decided, or older than its stream's progress before it (µs, null when
+     * the stream has had nothing yet) by more than out-of-orderness + lateness.
+     */
+    private boolean isLate(long eventTimeMicros, Long streamProgressMicros) throws Exception {
+        Long decided = lastDecidedHop.value();
+        if (decided != null && eventTimeMicros <= decided) {
+            return true;
+        }
+        return streamProgressMicros != null
+                && Math.floorDiv(eventTimeMicros, 1000L) + config.allowedLatenessMillis() <= throughMillis(streamProgressMicros);
+    }
+
+    /** The time (ms) up to which a stream whose newest record is at {@code progressMicros} has all its records. */
+    private long throughMillis(long progressMicros) {
+        return Math.floorDiv(progressMicros, 1000L) - config.outOfOrdernessMillis() - 1;
+    }
+
+    /** Both streams of the furnace are through hop T + lateness: nothing more can change its window. */
+    private boolean complete(long hopMicros) throws Exception {
+        Long f = frameProgress.value();
+        Long c = currentProgress.value();
+        return f != null && c != null && Math.min(throughMillis(f), throughMillis(c)) >= completeMillis(hopMicros);
     }
 
     /** Make sure the hop a newly stored record falls into has (the furnace's single) timer. */
@@ -230,10 +282,36 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
         Long current = nextHop.value();
         if (current == null || hop < current) {
             if (current != null) {
-                timers.deleteEventTimeTimer(timerMillis(current));
+                timers.deleteEventTimeTimer(backstopMillis(current));
             }
-            timers.registerEventTimeTimer(timerMillis(hop));
+            timers.registerEventTimeTimer(backstopMillis(hop));
             nextHop.update(hop);
+        }
+    }
+
+    /**
+     * Decides every pending hop that is complete or whose backstop the watermark has passed, then
+     * moves the furnace's single timer to the next pending hop's backstop.
+     */
+    private void decideReadyHops(String furnaceId, TimerService timers, Collector<AlignedWindow> out) throws Exception {
+        Long scheduled = nextHop.value();
+        Long hop = scheduled;
+        long watermark = timers.currentWatermark();
+        while (hop != null && (complete(hop) || backstopMillis(hop) <= watermark)) {
+            hop = decide(furnaceId, hop, out);
+        }
+        if (hop == null) {
+            nextHop.clear();
+        } else {
+            nextHop.update(hop);
+        }
+        if (!Objects.equals(hop, scheduled)) {
+            if (scheduled != null) {
+                timers.deleteEventTimeTimer(backstopMillis(scheduled));
+            }
+            if (hop != null) {
+                timers.registerEventTimeTimer(backstopMillis(hop));
+            }
         }
     }
 
@@ -242,8 +320,12 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
         return -Math.floorDiv(-micros, hop) * hop;
     }
 
-    private long timerMillis(long hopMicros) {
+    private long completeMillis(long hopMicros) {
         return hopMicros / 1000L + config.allowedLatenessMillis();
+    }
+
+    private long backstopMillis(long hopMicros) {
+        return completeMillis(hopMicros) + config.incompleteWaitMillis();
     }
 
     // ---------------------------------------------------------------- hops
@@ -254,22 +336,34 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
         if (hopTime == null) {
             return;
         }
-        if (timerMillis(hopTime) != timestamp) {
-            // A timer for another time: only after a restore with a changed hop or lateness (moved
-            // timers are deleted). Make sure the pending hop has its timer (Flink de-duplicates equal
-            // timers; one in the past fires at the next watermark) and emit nothing here.
-            ctx.timerService().registerEventTimeTimer(timerMillis(hopTime));
+        if (backstopMillis(hopTime) != timestamp) {
+            // A timer for another time: only after a restore with changed settings (moved timers are
+            // deleted). Make sure the pending hop has its timer (Flink de-duplicates equal timers; one
+            // in the past fires at the next watermark) and decide nothing here.
+            ctx.timerService().registerEventTimeTimer(backstopMillis(hopTime));
             return;
         }
-        long t = hopTime;
+        // The fired timer is gone: decide from here as if nothing were scheduled.
+        nextHop.clear();
+        Long next = decide(ctx.getCurrentKey(), hopTime, out);
+        if (next != null) {
+            nextHop.update(next);
+            ctx.timerService().registerEventTimeTimer(backstopMillis(next));
+            decideReadyHops(ctx.getCurrentKey(), ctx.timerService(), out);
+        }
+    }
+
+    /** Decides hop t: emits its window (or counts why not), prunes, and returns the next hop (null: idle). */
+    private Long decide(String furnaceId, long t, Collector<AlignedWindow> out) throws Exception {
         long hop = config.hopMicros();
         List<FurnaceFrame> fs = sortedFrames();
         List<StoredReadings> rs = sortedReadings();
 
+        lastDecidedHop.update(t);
         Long next;
         if (hasInput(fs, rs, t - hop, t)) {
             lastActiveHop.update(t);
-            alignAndEmit(ctx.getCurrentKey(), t, fs, rs, out);
+            alignAndEmit(furnaceId, t, fs, rs, out);
             next = t + hop;
             prune(next, fs, rs);
         } else {
@@ -282,14 +376,9 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
                 next = goIdle(t, fs, rs);
             }
         }
-        if (next == null) {
-            nextHop.clear();
-        } else {
-            nextHop.update(next);
-            ctx.timerService().registerEventTimeTimer(timerMillis(next));
-        }
         storedFramesAfterLastHop = size(frames.keys());
         storedBlocksAfterLastHop = size(readings.keys());
+        return next;
     }
 
     private static boolean hasInput(List<FurnaceFrame> fs, List<StoredReadings> rs, long fromExcl, long toIncl) {
