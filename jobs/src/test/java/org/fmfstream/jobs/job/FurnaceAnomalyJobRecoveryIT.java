@@ -156,6 +156,86 @@ class FurnaceAnomalyJobRecoveryIT {
                 eventCount, committedAtCancel, maskCount, restoreFrom.getFileName());
     }
 
+    /**
+     * A bounded run ({@code stop.at=latest}) in its own JVM, killed with SIGKILL once its second
+     * checkpoint is complete and started again from that checkpoint, ends by itself and has written
+     * exactly the reference's events, field for field and bit for bit (wall-clock fields aside), and
+     * the same masks. Before {@link org.fmfstream.operators.source.RestoreSafeKafkaSource}, such a
+     * restart never ended and never wrote its furnaces' last windows.
+     */
+    @Test
+    void killedJvmRestartedFromItsCheckpointWritesExactlyTheReferenceOutput() throws Exception {
+        String frames = kafka.createTopic("kill-frames", 1, Map.of());
+        String currents = kafka.createTopic("kill-currents", 1, Map.of());
+        simulate(frames, currents);
+
+        Topics ref = Topics.create("kill-ref");
+        JobConfig refConfig = config(frames, currents, ref, "kill-ref", Map.of("stop.at", "latest"));
+        StreamExecutionEnvironment env = FurnaceAnomalyJob.embeddedEnvironment(refConfig, null);
+        FurnaceAnomalyJob.define(env, refConfig);
+        env.execute("kill-reference");
+        int eventCount = committedCount(ref.events());
+        List<String> expected = withoutWallClock(readEvents(ref.events(), eventCount));
+        int maskCount = committedCount(ref.masks());
+
+        Topics out = Topics.create("killed");
+        Map<String, String> killed = configValues(frames, currents, out, "killed", Map.of("stop.at", "latest"));
+        Path checkpoints = Path.of(JobConfig.of(killed).checkpointDir());
+        Process first = startJobJvm(killed, null);
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        Optional<Path> checkpoint = Optional.empty();
+        while (System.nanoTime() < deadline && first.isAlive()
+                && checkpoint.map(c -> Long.parseLong(c.getFileName().toString().substring(4)) < 2).orElse(true)) {
+            Thread.sleep(50);
+            checkpoint = latestCheckpoint(checkpoints);
+        }
+        assertThat(first.isAlive()).as("the job is still running at its second checkpoint").isTrue();
+        first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);   // SIGKILL: no cancel, no savepoint
+        int committedAtKill = committedCount(out.events());
+        assertThat(committedAtKill).as("killed mid-stream").isLessThan(eventCount);
+
+        Process restarted = startJobJvm(killed, checkpoint.orElseThrow());
+        assertThat(restarted.waitFor(TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS))
+                .as("the restarted bounded run ends by itself").isTrue();
+        assertThat(restarted.exitValue()).isZero();
+
+        assertThat(committedCount(out.events())).isEqualTo(eventCount);
+        assertThat(withoutWallClock(readEvents(out.events(), eventCount))).isEqualTo(expected);
+        assertThat(maskKeys(readMasks(out.masks(), committedCount(out.masks()))))
+                .isEqualTo(maskKeys(readMasks(ref.masks(), maskCount)));
+        System.out.printf("hard-kill IT: %d events (%d committed at the kill), restored from %s%n",
+                eventCount, committedAtKill, checkpoint.get().getFileName());
+    }
+
+    /** {@code fmf run} with the test's configuration in a JVM of its own; its output goes to a log file. */
+    private Process startJobJvm(Map<String, String> config, Path restore) throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(JobConfig.DEFAULTS);
+        p.putAll(config);
+        p.put("metrics.prometheus.port", "");
+        Path file = tmp.resolve(config.get("group.id") + (restore == null ? "-first" : "-restarted") + ".properties");
+        try (var w = Files.newBufferedWriter(file)) {
+            p.store(w, null);
+        }
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+                "org.fmfstream.jobs.cli.FmfCli", "run", "--config", file.toString()));
+        if (restore != null) {
+            command.addAll(List.of("--restore", restore.toString()));
+        }
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve(file.getFileName() + ".log").toFile()).start();
+    }
+
+    /** The events as text, sorted, with the two wall-clock fields (ingest and emit time) cleared. */
+    private static List<String> withoutWallClock(List<AnomalyEvent> events) {
+        return events.stream().map(e -> {
+            AnomalyEvent copy = AnomalyEvent.newBuilder(e).setIngestTimeMillis(0).setEmitTimeMillis(0).build();
+            return copy.toString();
+        }).sorted().toList();
+    }
+
     private record Topics(String events, String masks, String deadLetters) {
         static Topics create(String name) {
             return new Topics(kafka.createTopic(name + "-events", 1, Map.of()),
@@ -174,6 +254,11 @@ class FurnaceAnomalyJobRecoveryIT {
     }
 
     private JobConfig config(String frames, String currents, Topics out, String name, Map<String, String> extra) {
+        return JobConfig.of(configValues(frames, currents, out, name, extra));
+    }
+
+    private Map<String, String> configValues(String frames, String currents, Topics out, String name,
+                                             Map<String, String> extra) {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("bootstrap.servers", kafka.bootstrapServers());
         v.put("topic.frames", frames);
@@ -191,7 +276,7 @@ class FurnaceAnomalyJobRecoveryIT {
         v.put("checkpoint.interval", "1s");
         v.put("checkpoint.dir", tmp.resolve("checkpoints-" + name).toString());
         v.putAll(extra);
-        return JobConfig.of(v);
+        return v;
     }
 
     /** The highest {@code chk-N} under {@code dir} whose {@code _metadata} is written (a completed checkpoint). */

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.fmfstream.operators.sink.RecordCodecTypeInfo;
@@ -13,6 +12,7 @@ import org.fmfstream.operators.source.FurnaceSources;
 import org.fmfstream.operators.source.Ingested;
 import org.fmfstream.operators.source.InputRules;
 import org.fmfstream.operators.source.Rejected;
+import org.fmfstream.operators.source.RestoreSafeKafkaSource;
 import org.fmfstream.operators.source.SourceSettings;
 import org.fmfstream.operators.source.SplitRejected;
 import org.fmfstream.schemas.AnomalyEvent;
@@ -31,7 +31,7 @@ public final class AnomalyEventSource {
         return new Events(rules, FurnaceDeserializer.SYSTEM_CLOCK);
     }
 
-    public static KafkaSource<Ingested<AnomalyEvent>> source(SourceSettings settings) {
+    public static RestoreSafeKafkaSource<Ingested<AnomalyEvent>> source(SourceSettings settings) {
         return FurnaceSources.build(settings, deserializer(settings.rules()));
     }
 

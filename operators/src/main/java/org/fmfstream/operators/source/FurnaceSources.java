@@ -46,16 +46,21 @@ public final class FurnaceSources {
     }
 
     /** Source of {@code VideoFrame}s (topic from the settings, normally fmf.video.frames). */
-    public static KafkaSource<Ingested<FurnaceFrame>> frames(SourceSettings settings) {
+    public static RestoreSafeKafkaSource<Ingested<FurnaceFrame>> frames(SourceSettings settings) {
         return build(settings, frameDeserializer(settings.rules()));
     }
 
     /** Source of {@code CurrentSample}s (normally fmf.current.samples). */
-    public static KafkaSource<Ingested<CurrentBlock>> currents(SourceSettings settings) {
+    public static RestoreSafeKafkaSource<Ingested<CurrentBlock>> currents(SourceSettings settings) {
         return build(settings, currentDeserializer(settings.rules()));
     }
 
-    public static <T> KafkaSource<Ingested<T>> build(SourceSettings settings, FurnaceDeserializer<?, T> deserializer) {
+    /**
+     * The Kafka source of a topic of furnace records; bounded when the settings name stopping offsets,
+     * and then able to finish after a restore too ({@link RestoreSafeKafkaSource}).
+     */
+    public static <T> RestoreSafeKafkaSource<Ingested<T>> build(SourceSettings settings,
+                                                              FurnaceDeserializer<?, T> deserializer) {
         Properties props = new Properties();
         props.putAll(settings.clientProperties());
         // The source commits offsets on checkpoints (for "committed" starts and lag monitoring);
@@ -77,7 +82,7 @@ public final class FurnaceSources {
         if (settings.stoppingOffsets() != null) {
             b.setBounded(settings.stoppingOffsets());
         }
-        return b.build();
+        return new RestoreSafeKafkaSource<>(b.build());
     }
 
     /**
