@@ -8,8 +8,8 @@ import org.fmfstream.operators.input.FurnaceFrame;
 import org.fmfstream.schemas.DeadLetter;
 
 /**
- * Records the aligner could no longer use because the watermark had passed their event time become
- * dead letters, so a plant sees what it lost (kind {@value #KIND}) instead of a silent gap. The
+ * Records the aligner could no longer use (their furnace's stream had already moved more than the
+ * out-of-orderness past them, or their window was already decided) become dead letters, so a plant sees what it lost (kind {@value #KIND}) instead of a silent gap. The
  * letter names the record's Kafka partition and offset (carried with the frame or block from the
  * source; -1 when unknown, e.g. state from before they were carried), so it can be read again; the
  * original bytes are not kept in the job's state (a frame would double its size there).
@@ -30,7 +30,8 @@ final class LateRecords {
         @Override
         public DeadLetter map(FurnaceFrame f) {
             return letter(topic, f.sourcePartition, f.sourceOffset, f.furnaceId, "frame " + f.frameSeq + " of " + f.furnaceId + " captured at "
-                    + f.eventTimeMicros + " us arrived after the watermark had passed it; its windows were already scored");
+                    + f.eventTimeMicros + " us arrived after its windows were decided (frames of "
+                    + f.furnaceId + " had already moved more than the out-of-orderness past it)");
         }
     }
 
@@ -44,7 +45,8 @@ final class LateRecords {
         @Override
         public DeadLetter map(CurrentBlock c) {
             return letter(topic, c.sourcePartition, c.sourceOffset, c.furnaceId, c.readings() + " current reading(s) of " + c.furnaceId + " from "
-                    + c.eventTimeMicros + " us arrived after the watermark had passed them");
+                    + c.eventTimeMicros + " us arrived after their windows were decided (current of "
+                    + c.furnaceId + " had already moved more than the out-of-orderness past them)");
         }
     }
 
