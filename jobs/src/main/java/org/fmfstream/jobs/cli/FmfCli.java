@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 org.fmfstream.jobs.view.ViewCommand.class,
                 org.fmfstream.jobs.alert.AlertsCommand.class,
                 org.fmfstream.jobs.replay.ReplayCommand.class,
+                org.fmfstream.jobs.cluster.ClusterCommand.class,
         })
 public final class FmfCli {
 
