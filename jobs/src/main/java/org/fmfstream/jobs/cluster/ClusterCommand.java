@@ -21,7 +21,7 @@ import picocli.CommandLine.Unmatched;
                 + " process; logs, pids, checkpoints and broker data in one folder.",
         mixinStandardHelpOptions = true,
         subcommands = {ClusterCommand.Start.class, ClusterCommand.Status.class, ClusterCommand.Submit.class,
-                ClusterCommand.AddTaskManager.class, ClusterCommand.Stop.class})
+                ClusterCommand.StopJob.class, ClusterCommand.AddTaskManager.class, ClusterCommand.Stop.class})
 public final class ClusterCommand {
 
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -118,6 +118,9 @@ public final class ClusterCommand {
         ClusterCommand parent;
         @Spec
         CommandSpec spec;
+        @Option(names = "--from-savepoint", paramLabel = "PATH",
+                description = "Resume from this savepoint or retained checkpoint (flink run -s PATH).")
+        String savepoint;
         @Unmatched
         List<String> jobArgs = new ArrayList<>();
 
@@ -125,10 +128,36 @@ public final class ClusterCommand {
         public Integer call() throws Exception {
             LocalCluster cluster = parent.cluster();
             try {
-                spec.commandLine().getOut().print(cluster.submit(jobArgs, START_TIMEOUT));
+                spec.commandLine().getOut().print(cluster.submit(jobArgs, savepoint, START_TIMEOUT));
                 spec.commandLine().getOut().flush();
             } catch (IllegalStateException e) {
                 spec.commandLine().getErr().println("fmf cluster submit: " + e.getMessage());
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "stop-job", mixinStandardHelpOptions = true,
+            description = "Stops a job with a savepoint in the cluster's savepoints/ (flink stop --savepointPath);"
+                    + " resume it with submit --from-savepoint PATH, e.g. with another model.")
+    static final class StopJob implements Callable<Integer> {
+        @ParentCommand
+        ClusterCommand parent;
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Parameters(paramLabel = "JOB_ID", description = "The job's id (./fmf cluster status).")
+        String jobId;
+        @Option(names = "--drain", description = "End event time first: every pending window is decided and committed.")
+        boolean drain;
+
+        @Override
+        public Integer call() throws Exception {
+            try {
+                spec.commandLine().getOut().print(parent.cluster().stopWithSavepoint(jobId, drain, START_TIMEOUT));
+                spec.commandLine().getOut().flush();
+            } catch (IllegalStateException e) {
+                spec.commandLine().getErr().println("fmf cluster stop-job: " + e.getMessage());
                 return 1;
             }
             return 0;

@@ -112,16 +112,41 @@ public final class LocalCluster {
         writeConf(settings);
         linkLib(FlinkLib.pick(classPath, jobJar));
 
-        startProcess(KAFKA, List.of(), classPath, "org.fmfstream.jobs.cli.FmfCli", List.of("kafka",
-                "--port", Integer.toString(settings.kafkaPort()), "--controller-port",
-                Integer.toString(settings.kafkaControllerPort()), "--data-dir", folder.kafkaData().toString()));
         Files.writeString(folder.conf().resolve("kafka.port"), Integer.toString(settings.kafkaPort()));
+        Files.writeString(folder.conf().resolve("kafka.controller-port"), Integer.toString(settings.kafkaControllerPort()));
+        Files.writeString(folder.conf().resolve("kafka.classpath"), classPath);
+        startKafka();
         startJobManager();
         for (int i = 0; i < settings.taskManagers(); i++) {
             addTaskManager();
         }
         awaitSlots(settings.taskManagers() * settings.slots(), timeout);
         awaitLog(KAFKA, "topics ready", timeout);
+    }
+
+    /**
+     * Starts the broker process ({@code ./fmf kafka} on the folder's data, same ports), e.g. again after
+     * it was killed; returns once it serves its topics.
+     */
+    public void startKafka(Duration timeout) throws IOException, InterruptedException {
+        Path out = folder.root().resolve("log").resolve(KAFKA + ".out");
+        long before = Files.exists(out) ? Files.size(out) : 0;
+        startKafka();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.readString(out).substring((int) before).contains("topics ready")) {
+            if (folder.running(KAFKA).isEmpty() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the broker did not come back; see " + out);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private void startKafka() throws IOException {
+        startProcess(KAFKA, List.of(), Files.readString(folder.conf().resolve("kafka.classpath")),
+                "org.fmfstream.jobs.cli.FmfCli", List.of("kafka",
+                        "--port", Files.readString(folder.conf().resolve("kafka.port")).trim(),
+                        "--controller-port", Files.readString(folder.conf().resolve("kafka.controller-port")).trim(),
+                        "--data-dir", folder.kafkaData().toString()));
     }
 
     /** Starts one more TaskManager JVM (after one was lost, or to add slots); returns its name. */
@@ -320,6 +345,11 @@ public final class LocalCluster {
      * {@code --bootstrap-servers} and {@code --checkpoint-dir} default to the cluster's broker and folder.
      */
     public String submit(List<String> jobArgs, Duration timeout) throws IOException, InterruptedException {
+        return submit(jobArgs, null, timeout);
+    }
+
+    /** As {@link #submit(List, Duration)}, resuming from a savepoint or retained checkpoint ({@code flink run -s}) when not null. */
+    public String submit(List<String> jobArgs, String savepoint, Duration timeout) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(jobArgs);
         if (!args.contains("--bootstrap-servers")) {
             args.addAll(List.of("--bootstrap-servers", bootstrapServers()));
@@ -327,14 +357,26 @@ public final class LocalCluster {
         if (!args.contains("--checkpoint-dir")) {
             args.addAll(List.of("--checkpoint-dir", folder.checkpoints().toUri().toString()));
         }
-        return flinkClient(List.of("run", "--detached", "-m", "127.0.0.1:" + readSetting("rest.port"),
-                "-c", "org.fmfstream.jobs.job.FurnaceAnomalyJobMain", jobJar.toString()), args, timeout);
+        List<String> run = new ArrayList<>(List.of("run", "--detached", "-m", "127.0.0.1:" + readSetting("rest.port")));
+        if (savepoint != null) {
+            run.addAll(List.of("-s", savepoint));
+        }
+        run.addAll(List.of("-c", "org.fmfstream.jobs.job.FurnaceAnomalyJobMain", jobJar.toString()));
+        return flinkClient(run, args, timeout);
     }
 
-    /** {@code flink stop --savepointPath DIR JOB}: stops a job with a savepoint; returns the client's output. */
-    public String stopWithSavepoint(String jobId, Duration timeout) throws IOException, InterruptedException {
-        return flinkClient(List.of("stop", "-m", "127.0.0.1:" + readSetting("rest.port"), "--savepointPath",
-                folder.savepoints().toUri().toString(), jobId), List.of(), timeout);
+    /**
+     * {@code flink stop [--drain] --savepointPath DIR JOB}: stops a job with a savepoint; with
+     * {@code drain}, first ends event time (every pending window is decided and committed), as at the
+     * end of a bounded input. Returns the client's output, which names the savepoint.
+     */
+    public String stopWithSavepoint(String jobId, boolean drain, Duration timeout) throws IOException, InterruptedException {
+        List<String> stop = new ArrayList<>(List.of("stop", "-m", "127.0.0.1:" + readSetting("rest.port")));
+        if (drain) {
+            stop.add("--drain");
+        }
+        stop.addAll(List.of("--savepointPath", folder.savepoints().toUri().toString(), jobId));
+        return flinkClient(stop, List.of(), timeout);
     }
 
     private String flinkClient(List<String> command, List<String> extra, Duration timeout)

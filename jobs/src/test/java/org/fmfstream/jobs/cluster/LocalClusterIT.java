@@ -28,50 +28,48 @@ import org.fmfstream.jobs.job.FurnaceAnomalyJob;
 import org.fmfstream.jobs.job.JobConfig;
 import org.fmfstream.jobs.testing.JavaProcess;
 import org.fmfstream.schemas.AnomalyEvent;
-import org.fmfstream.schemas.Topics;
 import org.fmfstream.schemas.codec.RecordCodec;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The detection job on a real Flink standalone cluster ({@link LocalCluster}: JobManager, TaskManager
- * and Kafka broker, each a JVM of its own), submitted from the shaded jar with Flink's own client.
- * The TaskManager is killed with SIGKILL mid-stream and a new one started: the bounded job finishes
- * and its committed events equal, bit for bit (wall-clock fields aside), those of an uninterrupted
- * run of the same input in an embedded MiniCluster. Runs with the job-jar profile (it needs the jar).
+ * and Kafka broker, each a JVM of its own), submitted from the shaded jar with Flink's own client,
+ * through the faults a plant meets: a TaskManager killed with SIGKILL and replaced, the broker killed
+ * with SIGKILL and restarted, a stop with a savepoint and a resume with other settings. Each time the
+ * bounded job finishes and its committed events equal, bit for bit (wall-clock fields aside), an
+ * uninterrupted run of the same input in an embedded MiniCluster: nothing lost, nothing twice. One
+ * cluster and one input for the class. Runs with the job-jar profile (it needs the jar).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalClusterIT {
     private static final Path JAR = Path.of("target", "fmf-job.jar");
     private static final Duration TIMEOUT = Duration.ofSeconds(240);
 
     @TempDir
-    Path tmp;
+    static Path tmp;
 
     private LocalCluster cluster;
+    private String kafka;
+    private List<String> expected;
 
-    @AfterEach
-    void stopCluster() throws IOException {
-        if (cluster != null) {
-            cluster.stop(Duration.ofSeconds(20));
-        }
-    }
-
-    @Test
-    void aKilledTaskManagerIsReplacedAndTheCommittedOutputEqualsAnUninterruptedRun() throws Exception {
+    @BeforeAll
+    void startClusterAndScoreTheReference() throws Exception {
         assertThat(JAR).as("build it with mvn -Pjob-jar package").isRegularFile();
         cluster = new LocalCluster(new ClusterFolder(tmp.resolve("cluster")), JAR);
         LocalCluster.Settings d = LocalCluster.Settings.defaults();
         cluster.start(new LocalCluster.Settings(freePort(), 1, 2, "3g", d.jobManagerMemory(), freePort(), freePort(),
                 freePort()), JavaProcess.testClasspath(), Duration.ofSeconds(120));
-        String kafka = cluster.bootstrapServers();
+        kafka = cluster.bootstrapServers();
         assertThat(cluster.rest("/overview")).get().asString().contains("\"taskmanagers\":1");
-
         assertThat(FmfCli.commandLine().execute("simulate", "--bootstrap-servers", kafka, "--furnaces", "2",
                 "--duration", "2m", "--fast", "--seed", "21")).isZero();
 
         // The reference: the same job, uninterrupted, in an embedded MiniCluster.
-        createTopics(kafka, "ref.events", "ref.masks", "ref.dl");
+        createTopics("ref");
         Map<String, String> ref = new LinkedHashMap<>();
         ref.put("bootstrap.servers", kafka);
         ref.put("group.id", "cluster-it-ref");
@@ -88,45 +86,160 @@ class LocalClusterIT {
         StreamExecutionEnvironment env = FurnaceAnomalyJob.embeddedEnvironment(refConfig, null);
         FurnaceAnomalyJob.define(env, refConfig);
         env.execute("cluster-it-reference");
-        List<String> expected = committedEvents(kafka, "ref.events");
+        expected = committedEvents("ref.events");
         assertThat(expected).hasSizeGreaterThan(200);
+    }
 
-        // The same job on the cluster, through flink run.
-        String submitted = cluster.submit(List.of("--group-id", "cluster-it", "--start-from", "earliest",
-                "--stop-at", "latest", "--batch-size", "4", "--checkpoint-interval", "1s"), Duration.ofSeconds(120));
+    @AfterAll
+    void stopCluster() throws IOException {
+        if (cluster != null) {
+            cluster.stop(Duration.ofSeconds(20));
+        }
+    }
+
+    /** What restarts the killed process. */
+    private interface Restart {
+        void run() throws Exception;
+    }
+
+    @Test
+    void aKilledTaskManagerIsReplacedAndTheCommittedOutputEqualsAnUninterruptedRun() throws Exception {
+        killMidStreamAndRecover("tm", "taskmanager-1", cluster::addTaskManager);
+    }
+
+    @Test
+    void aKilledBrokerIsRestartedAndTheCommittedOutputEqualsAnUninterruptedRun() throws Exception {
+        killMidStreamAndRecover("broker", LocalCluster.KAFKA, () -> {
+            Thread.sleep(3_000);   // the job notices: its sources and sinks fail, it restarts and waits
+            cluster.startKafka(Duration.ofSeconds(120));
+        });
+    }
+
+    /**
+     * A bounded job writing to NAME.*; once it has committed output through two checkpoints, SIGKILL
+     * of the process, then {@code restart}; the job must finish with exactly the reference's events.
+     */
+    private void killMidStreamAndRecover(String name, String process, Restart restart) throws Exception {
+        String jobId = submit(name, List.of("--stop-at", "latest"), null);
+        int atKill = awaitCheckpointedOutput(jobId, name + ".events");
+        ProcessHandle victim = cluster.folder().running(process).orElseThrow();
+        long killedAt = System.nanoTime();
+        victim.destroyForcibly();
+        victim.onExit().get(30, TimeUnit.SECONDS);
+        restart.run();
+        double recovery = awaitNewOutput(jobId, name + ".events", atKill, killedAt);
+        awaitFinished(jobId, killedAt);
+        assertThat(committedEvents(name + ".events")).isEqualTo(expected);
+        System.out.printf("cluster IT, SIGKILL of %s: %d events, %d committed at the kill, first new committed event"
+                + " %.1f s after it%n", process, expected.size(), atKill, recovery);
+    }
+
+    /**
+     * Unbounded, as a plant runs it: stopped with a savepoint mid-stream, resumed from it with batches
+     * of 16 instead of 4 (a window's scores do not depend on its batch), and at the end stopped with a
+     * draining savepoint, which decides and commits every pending window as the end of a bounded input
+     * would. Idleness off: a drain while the sources are idle (no input for watermark.idleness) did not
+     * decide the last windows (measured: 235 of 241 events; docs/deploy.md).
+     */
+    @Test
+    void aJobStoppedWithASavepointResumesWithOtherSettingsAndTheCommittedOutputEqualsAnUninterruptedRun()
+            throws Exception {
+        String jobId = submit("savepoint", List.of("--stop-at", "none", "--idleness", "0s"), null);
+        int atStop = awaitCheckpointedOutput(jobId, "savepoint.events");
+        String savepoint = savepointPath(cluster.stopWithSavepoint(jobId, false, Duration.ofSeconds(120)));
+        long resumedAt = System.nanoTime();
+        String resumed = submit("savepoint", List.of("--stop-at", "none", "--idleness", "0s", "--batch-size", "16"),
+                savepoint);
+        // Caught up: a checkpoint has committed the group's offsets at the end of both input topics, so
+        // all input is in the job; the last windows wait for the end of event time, which the drain brings.
+        while (!consumedToTheEnd("cluster-it-savepoint")) {
+            if (System.nanoTime() > resumedAt + TIMEOUT.toNanos()) {
+                throw new AssertionError("the resumed job did not catch up: " + diagnosis(resumed));
+            }
+            Thread.sleep(500);
+        }
+        savepointPath(cluster.stopWithSavepoint(resumed, true, Duration.ofSeconds(120)));
+        assertThat(committedEvents("savepoint.events")).isEqualTo(expected);
+        System.out.printf("cluster IT, stop with savepoint + resume (batch 4 -> 16) + draining stop: %d events, %d"
+                + " committed at the first stop%n", expected.size(), atStop);
+    }
+
+    /** Whether the group's committed offsets are at the end of every partition of both input topics. */
+    private boolean consumedToTheEnd(String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new LinkedHashMap<>();
+            for (String topic : List.of(org.fmfstream.schemas.Topics.VIDEO_FRAMES, org.fmfstream.schemas.Topics.CURRENT_SAMPLES)) {
+                admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
+                                org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            }
+            var end = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            return end.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
+                    || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue().offset()));
+        }
+    }
+
+    private static String savepointPath(String clientOutput) {
+        String path = clientOutput.replaceAll("(?s).*Savepoint completed\\. Path: (\\S+).*", "$1");
+        assertThat(path).as(clientOutput).startsWith("file:");
+        return path;
+    }
+
+    /** Submits the job writing to NAME.events/.masks/.dl (made here the first time); returns its id. */
+    private String submit(String name, List<String> extra, String savepoint) throws Exception {
+        if (savepoint == null) {
+            createTopics(name);
+        }
+        List<String> args = new ArrayList<>(List.of("--group-id", "cluster-it-" + name, "--start-from", "earliest",
+                "--batch-size", extra.contains("--batch-size") ? extra.get(extra.indexOf("--batch-size") + 1) : "4", "--checkpoint-interval", "1s",
+                "--transactional-id-prefix", "cluster-it-" + name, "--events-topic", name + ".events",
+                "--masks-topic", name + ".masks", "--deadletters-topic", name + ".dl"));
+        for (int i = 0; i < extra.size(); i += 2) {
+            if (!extra.get(i).equals("--batch-size")) {
+                args.addAll(extra.subList(i, i + 2));
+            }
+        }
+        String submitted = cluster.submit(args, savepoint, Duration.ofSeconds(120));
         String jobId = submitted.replaceAll("(?s).*JobID ([0-9a-f]{32}).*", "$1");
-        assertThat(jobId).hasSize(32);
+        assertThat(jobId).as(submitted).hasSize(32);
+        return jobId;
+    }
 
-        // Kill the TaskManager once the job has committed something through a checkpoint.
+    /** Waits for committed events and two completed checkpoints; returns the committed count. */
+    private int awaitCheckpointedOutput(String jobId, String events) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (committedCount(kafka, Topics.ANOMALY_EVENTS) == 0 || completedCheckpoints(jobId) < 2) {
+        while (committedCount(events) == 0 || completedCheckpoints(jobId) < 2) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no committed output and two checkpoints within " + TIMEOUT + ": "
                         + diagnosis(jobId));
             }
             Thread.sleep(200);
         }
-        int atKill = committedCount(kafka, Topics.ANOMALY_EVENTS);
-        ProcessHandle taskManager = cluster.folder().running("taskmanager-1").orElseThrow();
-        long killedAt = System.nanoTime();
-        taskManager.destroyForcibly();
-        taskManager.onExit().get(30, TimeUnit.SECONDS);
-        cluster.addTaskManager();
-        while (committedCount(kafka, Topics.ANOMALY_EVENTS) <= atKill) {
-            assertThat(System.nanoTime()).as("output again after the kill within " + TIMEOUT).isLessThan(killedAt + TIMEOUT.toNanos());
+        int committed = committedCount(events);
+        assertThat(committed).as("the fault comes mid-stream").isLessThan(expected.size());
+        return committed;
+    }
+
+    /** Waits for more committed events than {@code before}; returns the seconds since {@code since}. */
+    private double awaitNewOutput(String jobId, String events, int before, long since) throws Exception {
+        while (committedCount(events) <= before) {
+            if (System.nanoTime() > since + TIMEOUT.toNanos()) {
+                throw new AssertionError("no new output within " + TIMEOUT + ": " + diagnosis(jobId));
+            }
             Thread.sleep(100);
         }
-        double recoverySeconds = (System.nanoTime() - killedAt) / 1e9;
-        while (!jobState(jobId).equals("FINISHED")) {
-            assertThat(jobState(jobId)).isNotIn("FAILED", "CANCELED");
-            assertThat(System.nanoTime()).as("job finished within " + TIMEOUT).isLessThan(killedAt + TIMEOUT.toNanos());
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private void awaitFinished(String jobId, long since) throws Exception {
+        String state;
+        while (!(state = jobState(jobId)).equals("FINISHED")) {
+            if (state.equals("FAILED") || state.equals("CANCELED") || System.nanoTime() > since + TIMEOUT.toNanos()) {
+                throw new AssertionError("job not finished: " + diagnosis(jobId));
+            }
             Thread.sleep(500);
         }
-
-        List<String> events = committedEvents(kafka, Topics.ANOMALY_EVENTS);
-        assertThat(events).isEqualTo(expected);
-        System.out.printf("cluster IT: %d events, %d committed at the TaskManager kill, first new committed event"
-                + " %.1f s after it%n", events.size(), atKill, recoverySeconds);
     }
 
     /** The job's state, checkpoint counts and exceptions, and where the processes' logs are. */
@@ -134,7 +247,7 @@ class LocalClusterIT {
         return "state " + jobState(jobId) + ", checkpoints " + cluster.rest("/jobs/" + jobId + "/checkpoints")
                 .map(b -> b.substring(0, Math.min(200, b.length()))).orElse("?") + ", exceptions "
                 + cluster.rest("/jobs/" + jobId + "/exceptions").map(b -> b.substring(0, Math.min(3000, b.length())))
-                .orElse("?") + ", committed events " + committedCount(cluster.bootstrapServers(), Topics.ANOMALY_EVENTS)
+                .orElse("?") 
                 + ", logs in " + cluster.folder().root().resolve("log");
     }
 
@@ -152,10 +265,10 @@ class LocalClusterIT {
         return counts == null ? 0 : counts.get("completed").getAsLong();
     }
 
-    private static void createTopics(String kafka, String... names) throws Exception {
+    private void createTopics(String name) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
             List<NewTopic> topics = new ArrayList<>();
-            for (String n : names) {
+            for (String n : List.of(name + ".events", name + ".masks", name + ".dl")) {
                 topics.add(new NewTopic(n, 4, (short) 1).configs(Map.of("max.message.bytes", "9437184")));
             }
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
@@ -175,7 +288,7 @@ class LocalClusterIT {
     }
 
     /** Committed records: read_committed end offsets are the last stable offsets. */
-    private static int committedCount(String kafka, String topic) {
+    private int committedCount(String topic) {
         try (KafkaConsumer<byte[], byte[]> c = committedReader(kafka, topic)) {
             return (int) c.endOffsets(c.assignment()).entrySet().stream()
                     .mapToLong(e -> e.getValue() - c.beginningOffsets(List.of(e.getKey())).get(e.getKey())).sum();
@@ -183,7 +296,7 @@ class LocalClusterIT {
     }
 
     /** Every committed event as text, wall-clock fields cleared, sorted. */
-    private static List<String> committedEvents(String kafka, String topic) {
+    private List<String> committedEvents(String topic) {
         List<String> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = committedReader(kafka, topic)) {
             Map<TopicPartition, Long> end = c.endOffsets(c.assignment());
