@@ -461,95 +461,36 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
 
     // ---------------------------------------------------------------- the window
 
+    /** A clip cut for hop T: its frames oldest first, how many of them stand in for a missing one. */
+    private record Clip(FurnaceFrame[] frames, int substituted) {
+        FurnaceFrame scored() {
+            return frames[frames.length - 1];
+        }
+    }
+
+    /** A reading picked for the window: its time, and where it is (block index, position in the block). */
+    private record Pick(long timeMicros, int block, int index) {}
+
+    /** Steps 2 to 5 of the alignment rule (class comment) for hop t: emits the window or counts why not. */
     private void alignAndEmit(String furnaceId, long t, List<FurnaceFrame> fs, List<StoredReadings> rs,
                               Collector<AlignedWindow> out) {
-        long interval = config.frameIntervalMicros();
-        long tolerance = config.frameToleranceMicros();
-        int n = config.clipFrames();
-
-        int scoredIdx = -1;
-        for (int i = fs.size() - 1; i >= 0; i--) {
-            long time = fs.get(i).eventTimeMicros;
-            if (time <= t) {
-                if (time > t - interval - tolerance) {
-                    scoredIdx = i;
-                }
-                break;
-            }
-        }
-
-        FurnaceFrame[] clip = null;
-        int substituted = 0;
-        long scoredTime;
+        int scoredIdx = scoredFrameIndex(fs, t);
+        Clip clip = null;
         if (scoredIdx >= 0) {
-            FurnaceFrame scored = fs.get(scoredIdx);
-            scoredTime = scored.eventTimeMicros;
-            clip = new FurnaceFrame[n];
-            clip[n - 1] = scored;
-            if (scoredTime <= t - interval) {
-                substituted++;
+            clip = cutClip(fs, scoredIdx, t);
+            if (clip == null) {
+                windowsSkippedFrameGap.inc();
+                return;
             }
-            for (int k = 1; k < n; k++) {
-                long expected = scoredTime - k * config.slotSpacingMicros();
-                FurnaceFrame best = null;
-                long bestDistance = Long.MAX_VALUE;
-                for (int j = 0; j < scoredIdx; j++) {
-                    FurnaceFrame f = fs.get(j);
-                    if (f.eventTimeMicros >= scoredTime) {
-                        break;
-                    }
-                    long d = Math.abs(f.eventTimeMicros - expected);
-                    if (d <= tolerance && d < bestDistance) {
-                        best = f;
-                        bestDistance = d;
-                    }
-                }
-                if (best == null) {
-                    windowsSkippedFrameGap.inc();
-                    return;
-                }
-                clip[n - 1 - k] = best;
-                if (2 * bestDistance > interval) {
-                    substituted++;
-                }
-            }
-        } else {
-            long from = t - config.clipLookbackMicros();
-            for (FurnaceFrame f : fs) {
-                if (f.eventTimeMicros > from && f.eventTimeMicros <= t) {
-                    windowsSkippedFrameGap.inc();
-                    return;
-                }
-            }
-            scoredTime = t;
+        } else if (hasFrameWithinLookback(fs, t)) {
+            windowsSkippedFrameGap.inc();
+            return;
         }
+        long scoredTime = clip == null ? t : clip.scored().eventTimeMicros;
+        List<Pick> current = pickCurrent(rs, scoredTime);
+
         boolean videoMissing = clip == null;
-
-        // Current: readings in (S - span, S], sorted by time (stable: earlier block first), distinct times.
-        long from = scoredTime - config.currentSpanMicros();
-        List<long[]> picked = new ArrayList<>();
-        for (int b = 0; b < rs.size(); b++) {
-            StoredReadings r = rs.get(b);
-            if (r.lastMicros() <= from || r.firstMicros() > scoredTime) {
-                continue;
-            }
-            for (int k = 0; k < r.size(); k++) {
-                long time = r.timesMicros[k];
-                if (time > from && time <= scoredTime) {
-                    picked.add(new long[] {time, b, k});
-                }
-            }
-        }
-        picked.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]).thenComparingLong(e -> e[2]));
-        List<long[]> distinct = new ArrayList<>(picked.size());
-        for (long[] e : picked) {
-            if (distinct.isEmpty() || distinct.get(distinct.size() - 1)[0] != e[0]) {
-                distinct.add(e);
-            }
-        }
-        List<long[]> used = distinct.subList(Math.max(0, distinct.size() - config.maxCurrentReadings()), distinct.size());
-        boolean currentMissing = used.size() < config.minCurrentReadings();
-
+        boolean currentMissing = current.size() < config.minCurrentReadings();
         if (videoMissing && currentMissing) {
             windowsSkippedNoInput.inc();
             return;
@@ -559,50 +500,145 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
             windowsSkippedDegraded.inc();
             return;
         }
+        if (degraded) {
+            windowsDegraded.inc();
+        }
+        framesSubstituted.inc(clip == null ? 0 : clip.substituted());
+        windowsEmitted.inc();
+        out.collect(window(furnaceId, t, clip, currentMissing ? List.of() : current, rs));
+    }
 
+    /**
+     * Step 2: the index in {@code fs} (sorted by time, then seq) of the latest frame in
+     * (t - interval - tolerance, t], or -1.
+     */
+    private int scoredFrameIndex(List<FurnaceFrame> fs, long t) {
+        for (int i = fs.size() - 1; i >= 0; i--) {
+            long time = fs.get(i).eventTimeMicros;
+            if (time <= t) {
+                return time > t - config.frameIntervalMicros() - config.frameToleranceMicros() ? i : -1;
+            }
+        }
+        return -1;
+    }
+
+    /** Step 3: the clip ending at the scored frame, or null when a slot finds no frame (a gap). */
+    private Clip cutClip(List<FurnaceFrame> fs, int scoredIdx, long t) {
+        long interval = config.frameIntervalMicros();
+        long tolerance = config.frameToleranceMicros();
+        int n = config.clipFrames();
+        FurnaceFrame scored = fs.get(scoredIdx);
+        long scoredTime = scored.eventTimeMicros;
+        FurnaceFrame[] clip = new FurnaceFrame[n];
+        clip[n - 1] = scored;
+        int substituted = scoredTime <= t - interval ? 1 : 0;
+        for (int k = 1; k < n; k++) {
+            long expected = scoredTime - k * config.slotSpacingMicros();
+            FurnaceFrame best = null;
+            long bestDistance = Long.MAX_VALUE;
+            for (int j = 0; j < scoredIdx; j++) {
+                FurnaceFrame f = fs.get(j);
+                if (f.eventTimeMicros >= scoredTime) {
+                    break;
+                }
+                long d = Math.abs(f.eventTimeMicros - expected);
+                if (d <= tolerance && d < bestDistance) {   // strictly nearer: ties keep the older frame
+                    best = f;
+                    bestDistance = d;
+                }
+            }
+            if (best == null) {
+                return null;
+            }
+            clip[n - 1 - k] = best;
+            if (2 * bestDistance > interval) {
+                substituted++;
+            }
+        }
+        return new Clip(clip, substituted);
+    }
+
+    /** Step 3 without a scored frame: a frame in (t - clipLookback, t] means a gap, none means video missing. */
+    private boolean hasFrameWithinLookback(List<FurnaceFrame> fs, long t) {
+        long from = t - config.clipLookbackMicros();
+        for (FurnaceFrame f : fs) {
+            if (f.eventTimeMicros > from && f.eventTimeMicros <= t) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Step 4: readings in (S - span, S], oldest first (equal times: the earlier block's, once), the
+     * newest {@code maxCurrentReadings} of them.
+     */
+    private List<Pick> pickCurrent(List<StoredReadings> rs, long scoredTime) {
+        long from = scoredTime - config.currentSpanMicros();
+        List<Pick> picked = new ArrayList<>();
+        for (int b = 0; b < rs.size(); b++) {
+            StoredReadings r = rs.get(b);
+            if (r.lastMicros() <= from || r.firstMicros() > scoredTime) {
+                continue;
+            }
+            for (int k = 0; k < r.size(); k++) {
+                long time = r.timesMicros[k];
+                if (time > from && time <= scoredTime) {
+                    picked.add(new Pick(time, b, k));
+                }
+            }
+        }
+        picked.sort(Comparator.comparingLong(Pick::timeMicros).thenComparingInt(Pick::block).thenComparingInt(Pick::index));
+        List<Pick> distinct = new ArrayList<>(picked.size());
+        for (Pick e : picked) {
+            if (distinct.isEmpty() || distinct.get(distinct.size() - 1).timeMicros() != e.timeMicros()) {
+                distinct.add(e);
+            }
+        }
+        return distinct.subList(Math.max(0, distinct.size() - config.maxCurrentReadings()), distinct.size());
+    }
+
+    /** Step 5's output: the window of hop t from its clip (null: video missing) and readings (empty: current missing). */
+    private AlignedWindow window(String furnaceId, long t, Clip clip, List<Pick> current, List<StoredReadings> rs) {
         AlignedWindow w = new AlignedWindow();
         w.furnaceId = furnaceId;
         long lastIngest = Long.MIN_VALUE;
-        if (videoMissing) {
+        if (clip == null) {
             w.windowStartMicros = t;
             w.windowEndMicros = t;
         } else {
+            int n = clip.frames().length;
             w.frames = new byte[n][];
             w.frameSeqs = new long[n];
             w.frameTimesMicros = new long[n];
             for (int i = 0; i < n; i++) {
-                w.frames[i] = clip[i].rgb;
-                w.frameSeqs[i] = clip[i].frameSeq;
-                w.frameTimesMicros[i] = clip[i].eventTimeMicros;
-                lastIngest = Math.max(lastIngest, clip[i].ingestMillis);
+                FurnaceFrame f = clip.frames()[i];
+                w.frames[i] = f.rgb;
+                w.frameSeqs[i] = f.frameSeq;
+                w.frameTimesMicros[i] = f.eventTimeMicros;
+                lastIngest = Math.max(lastIngest, f.ingestMillis);
             }
             w.windowStartMicros = w.frameTimesMicros[0];
-            w.windowEndMicros = scoredTime;
-            w.groundTruthMask = clip[n - 1].groundTruthMask;
-            w.substitutedFrames = substituted;
+            w.windowEndMicros = clip.scored().eventTimeMicros;
+            w.groundTruthMask = clip.scored().groundTruthMask;
+            w.substitutedFrames = clip.substituted();
         }
-        if (!currentMissing) {
-            int m = used.size();
+        if (!current.isEmpty()) {
+            int m = current.size();
             w.phaseA = new float[m];
             w.phaseB = new float[m];
             w.phaseC = new float[m];
             for (int i = 0; i < m; i++) {
-                long[] e = used.get(i);
-                StoredReadings r = rs.get((int) e[1]);
-                int k = (int) e[2];
-                w.phaseA[i] = r.phaseA[k];
-                w.phaseB[i] = r.phaseB[k];
-                w.phaseC[i] = r.phaseC[k];
+                Pick e = current.get(i);
+                StoredReadings r = rs.get(e.block());
+                w.phaseA[i] = r.phaseA[e.index()];
+                w.phaseB[i] = r.phaseB[e.index()];
+                w.phaseC[i] = r.phaseC[e.index()];
                 lastIngest = Math.max(lastIngest, r.ingestMillis);
             }
         }
         w.lastIngestMillis = lastIngest;
-        if (degraded) {
-            windowsDegraded.inc();
-        }
-        framesSubstituted.inc(substituted);
-        windowsEmitted.inc();
-        out.collect(w);
+        return w;
     }
 
     // ---------------------------------------------------------------- state helpers
