@@ -16,7 +16,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.fmfstream.model.serve.DecisionRule;
-import org.fmfstream.model.serve.DeviceChoice;
 import org.fmfstream.operators.align.AlignerConfig;
 import org.fmfstream.operators.align.ClipAligner;
 import org.fmfstream.operators.infer.FmFormerInference;
@@ -176,7 +175,7 @@ public final class FurnaceAnomalyJob {
         String path = config.modelPath() == null ? InferenceConfig.SHIPPED : config.modelPath().toString();
         String sha = config.modelSha256() == null || config.modelSha256().isBlank() ? null : config.modelSha256();
         return InferenceConfig.of(path, sha, null)
-                .withDevice(DeviceChoice.valueOf(config.device().name()))
+                .withDevice(config.device())
                 .withBatching(config.batchSize(), config.batchTimeout())
                 .withIntraOpThreads(InferenceConfig.THREADS_PER_SUBTASK);
     }

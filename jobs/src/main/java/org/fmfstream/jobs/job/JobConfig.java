@@ -22,6 +22,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.fmfstream.jobs.kafka.KafkaSettings;
 import org.fmfstream.jobs.simulator.DurationConverter;
 import org.fmfstream.model.serve.DecisionRule;
+import org.fmfstream.model.serve.DeviceChoice;
 import org.fmfstream.operators.sink.SinkSettings;
 import org.fmfstream.operators.source.InputRules;
 import org.fmfstream.operators.source.SourceSettings;
@@ -39,8 +40,6 @@ import org.fmfstream.schemas.Topics;
 public final class JobConfig {
     /** Prefix of pass-through Kafka client properties. */
     public static final String KAFKA_PREFIX = "kafka.";
-
-    public enum Device { AUTO, CPU, GPU }
 
     /** Every key with its default, in the order of the example file. */
     public static final Map<String, String> DEFAULTS;
@@ -113,7 +112,7 @@ public final class JobConfig {
     private final Duration batchTimeout;
     private final Path modelPath;
     private final String modelSha256;
-    private final Device device;
+    private final DeviceChoice device;
     private final OptionalDouble threshold;
     private final OptionalInt minMaskPixels;
     private final boolean emitDegraded;
@@ -187,7 +186,7 @@ public final class JobConfig {
             throw new IllegalArgumentException("model.sha256: '" + v.get("model.sha256")
                     + "' is not a SHA-256 digest (64 hex digits)");
         }
-        device = choice(v, "model.device", Device.class);
+        device = choice(v, "model.device", DeviceChoice.class);
         if (v.get("threshold").isBlank()) {
             threshold = OptionalDouble.empty();
         } else {
@@ -554,7 +553,7 @@ public final class JobConfig {
         return modelSha256;
     }
 
-    public Device device() {
+    public DeviceChoice device() {
         return device;
     }
 

@@ -40,7 +40,7 @@ class JobConfigTest {
         assertThat(c.batchTimeout()).isEqualTo(Duration.ofMillis(50));
         assertThat(c.modelPath()).isNull();
         assertThat(c.modelSha256()).isEmpty();
-        assertThat(c.device()).isEqualTo(JobConfig.Device.AUTO);
+        assertThat(c.device()).isEqualTo(org.fmfstream.model.serve.DeviceChoice.AUTO);
         assertThat(c.threshold()).isEmpty();
         assertThat(c.minMaskPixels()).isEmpty();
         assertThat(c.emitDegraded()).isTrue();

@@ -68,7 +68,7 @@ class ReplayRangeTest {
         assertThat(c.idleness()).isZero();
         assertThat(c.batchTimeout()).isEqualTo(ReplayJob.BATCH_TIMEOUT);
         assertThat(c.checkpointDir()).isEqualTo(base.resolve("x").resolve("checkpoints").toAbsolutePath().toString());
-        assertThat(c.device()).isEqualTo(JobConfig.Device.CPU);
+        assertThat(c.device()).isEqualTo(org.fmfstream.model.serve.DeviceChoice.CPU);
         assertThatThrownBy(() -> ReplayJob.plan(null, Map.of("topic.events", "mine", "group.id", "g"),
                 new ReplayRun("x"), range, base)).hasMessageContaining("replay sets group.id, topic.events itself");
         // A live configuration that reads one of the run's topics is refused.
