@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Unmatched;
 
 /** {@code ./fmf cluster}: a real Flink standalone session cluster and a Kafka broker on this machine. */
@@ -34,18 +35,39 @@ public final class ClusterCommand {
             description = "The shaded job jar (mvn -B -Pjob-jar -pl jobs -am package -DskipTests; ./fmf cluster builds it). Default: ${DEFAULT-VALUE}.")
     Path jobJar;
 
-    LocalCluster cluster() {
-        return new LocalCluster(new ClusterFolder(dir), jobJar);
-    }
-
-    @Command(name = "start", mixinStandardHelpOptions = true,
-            description = "Starts the broker, the JobManager and the TaskManagers, and waits for their slots.")
-    static final class Start implements Callable<Integer> {
+    /**
+     * What every subcommand shares: the cluster of the parent's folder, and one way to fail — a
+     * cluster that cannot do what was asked ({@link IllegalStateException}) is one line on stderr
+     * and exit code 1, not a stack trace.
+     */
+    abstract static class Subcommand implements Callable<Integer> {
         @ParentCommand
         ClusterCommand parent;
         @Spec
         CommandSpec spec;
 
+        /** Does the work; returns the exit code. */
+        abstract int run(LocalCluster cluster, PrintWriter out, PrintWriter err) throws Exception;
+
+        @Override
+        public final Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                return run(new LocalCluster(new ClusterFolder(parent.dir), parent.jobJar), out, err);
+            } catch (IllegalStateException e) {
+                err.println("fmf cluster " + spec.name() + ": " + e.getMessage());
+                return 1;
+            } finally {
+                out.flush();
+                err.flush();
+            }
+        }
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = "Starts the broker, the JobManager and the TaskManagers, and waits for their slots.")
+    static final class Start extends Subcommand {
         @Option(names = "--taskmanagers", defaultValue = "1", description = "TaskManager JVMs. Default: ${DEFAULT-VALUE}.")
         int taskManagers;
         @Option(names = "--slots", defaultValue = "2", description = "Slots per TaskManager. Default: ${DEFAULT-VALUE}.")
@@ -61,19 +83,12 @@ public final class ClusterCommand {
         String taskManagerMemory;
 
         @Override
-        public Integer call() throws Exception {
-            PrintWriter err = spec.commandLine().getErr();
+        int run(LocalCluster cluster, PrintWriter out, PrintWriter err) throws Exception {
             LocalCluster.Settings d = LocalCluster.Settings.defaults();
             LocalCluster.Settings s = new LocalCluster.Settings(restPort, taskManagers, slots, taskManagerMemory,
                     d.jobManagerMemory(), kafkaPort, kafkaControllerPort, d.prometheusPortFrom());
-            LocalCluster cluster = parent.cluster();
             long begin = System.nanoTime();
-            try {
-                cluster.start(s, System.getProperty("java.class.path"), START_TIMEOUT);
-            } catch (IllegalStateException e) {
-                err.println("fmf cluster start: " + e.getMessage());
-                return 1;
-            }
+            cluster.start(s, System.getProperty("java.class.path"), START_TIMEOUT);
             err.printf("cluster up in %.1f s: web UI and REST %s, %d TaskManager(s) x %d slots, Kafka %s, folder %s%n",
                     (System.nanoTime() - begin) / 1e9, cluster.restAddress(), taskManagers, slots,
                     cluster.bootstrapServers(), cluster.folder().root());
@@ -83,16 +98,9 @@ public final class ClusterCommand {
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Which processes run, and what the JobManager reports (TaskManagers, slots, jobs).")
-    static final class Status implements Callable<Integer> {
-        @ParentCommand
-        ClusterCommand parent;
-        @Spec
-        CommandSpec spec;
-
+    static final class Status extends Subcommand {
         @Override
-        public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            LocalCluster cluster = parent.cluster();
+        int run(LocalCluster cluster, PrintWriter out, PrintWriter err) throws Exception {
             boolean any = false;
             for (String p : cluster.folder().recorded()) {
                 Optional<ProcessHandle> h = cluster.folder().running(p);
@@ -113,11 +121,7 @@ public final class ClusterCommand {
             description = "Submits the detection job to the cluster with Flink's own client (flink run --detached -c"
                     + " FurnaceAnomalyJobMain fmf-job.jar ...). Other arguments are the job's flags, as ./fmf run takes"
                     + " them; --bootstrap-servers and --checkpoint-dir default to the cluster's.")
-    static final class Submit implements Callable<Integer> {
-        @ParentCommand
-        ClusterCommand parent;
-        @Spec
-        CommandSpec spec;
+    static final class Submit extends Subcommand {
         @Option(names = "--from-savepoint", paramLabel = "PATH",
                 description = "Resume from this savepoint or retained checkpoint (flink run -s PATH).")
         String savepoint;
@@ -125,15 +129,8 @@ public final class ClusterCommand {
         List<String> jobArgs = new ArrayList<>();
 
         @Override
-        public Integer call() throws Exception {
-            LocalCluster cluster = parent.cluster();
-            try {
-                spec.commandLine().getOut().print(cluster.submit(jobArgs, savepoint, START_TIMEOUT));
-                spec.commandLine().getOut().flush();
-            } catch (IllegalStateException e) {
-                spec.commandLine().getErr().println("fmf cluster submit: " + e.getMessage());
-                return 1;
-            }
+        int run(LocalCluster cluster, PrintWriter out, PrintWriter err) throws Exception {
+            out.print(cluster.submit(jobArgs, savepoint, START_TIMEOUT));
             return 0;
         }
     }
@@ -141,56 +138,36 @@ public final class ClusterCommand {
     @Command(name = "stop-job", mixinStandardHelpOptions = true,
             description = "Stops a job with a savepoint in the cluster's savepoints/ (flink stop --savepointPath);"
                     + " resume it with submit --from-savepoint PATH, e.g. with another model.")
-    static final class StopJob implements Callable<Integer> {
-        @ParentCommand
-        ClusterCommand parent;
-        @Spec
-        CommandSpec spec;
-        @picocli.CommandLine.Parameters(paramLabel = "JOB_ID", description = "The job's id (./fmf cluster status).")
+    static final class StopJob extends Subcommand {
+        @Parameters(paramLabel = "JOB_ID", description = "The job's id (./fmf cluster status).")
         String jobId;
         @Option(names = "--drain", description = "End event time first: every pending window is decided and committed.")
         boolean drain;
 
         @Override
-        public Integer call() throws Exception {
-            try {
-                spec.commandLine().getOut().print(parent.cluster().stopWithSavepoint(jobId, drain, START_TIMEOUT));
-                spec.commandLine().getOut().flush();
-            } catch (IllegalStateException e) {
-                spec.commandLine().getErr().println("fmf cluster stop-job: " + e.getMessage());
-                return 1;
-            }
+        int run(LocalCluster cluster, PrintWriter out, PrintWriter err) throws Exception {
+            out.print(cluster.stopWithSavepoint(jobId, drain, START_TIMEOUT));
             return 0;
         }
     }
 
     @Command(name = "add-taskmanager", mixinStandardHelpOptions = true,
             description = "Starts one more TaskManager JVM (e.g. after one was lost).")
-    static final class AddTaskManager implements Callable<Integer> {
-        @ParentCommand
-        ClusterCommand parent;
-        @Spec
-        CommandSpec spec;
-
+    static final class AddTaskManager extends Subcommand {
         @Override
-        public Integer call() throws Exception {
-            spec.commandLine().getErr().println("started " + parent.cluster().addTaskManager());
+        int run(LocalCluster cluster, PrintWriter out, PrintWriter err) throws Exception {
+            err.println("started " + cluster.addTaskManager());
             return 0;
         }
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true,
             description = "Stops every process of the cluster (SIGTERM, SIGKILL after 30 s); the folder stays.")
-    static final class Stop implements Callable<Integer> {
-        @ParentCommand
-        ClusterCommand parent;
-        @Spec
-        CommandSpec spec;
-
+    static final class Stop extends Subcommand {
         @Override
-        public Integer call() throws Exception {
-            List<String> stopped = parent.cluster().stop(Duration.ofSeconds(30));
-            spec.commandLine().getErr().println(stopped.isEmpty() ? "nothing was running" : "stopped " + stopped);
+        int run(LocalCluster cluster, PrintWriter out, PrintWriter err) throws Exception {
+            List<String> stopped = cluster.stop(Duration.ofSeconds(30));
+            err.println(stopped.isEmpty() ? "nothing was running" : "stopped " + stopped);
             return 0;
         }
     }

@@ -21,7 +21,7 @@ import java.util.zip.ZipFile;
  * has none of them: this project's own classes, every jar the shaded job jar bundles (its first
  * class is in the job jar), the Kafka broker, Scala and FFmpeg.
  */
-final class FlinkLib {
+public final class FlinkLib {
 
     /** On the CLI's class path for ./fmf's own tools; a Flink installation has none of them. */
     private static final List<String> NOT_IN_FLINK = List.of(
@@ -36,7 +36,7 @@ final class FlinkLib {
     private FlinkLib() {}
 
     /** The jars of lib/ out of {@code classPath}, given the job jar they must not repeat. */
-    static List<Path> pick(String classPath, Path jobJar) throws IOException {
+    public static List<Path> pick(String classPath, Path jobJar) throws IOException {
         Set<String> bundled = entries(jobJar);
         List<Path> lib = new ArrayList<>();
         for (String element : classPath.split(File.pathSeparator)) {

@@ -68,6 +68,7 @@ public final class LocalCluster {
 
     private final ClusterFolder folder;
     private final Path jobJar;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public LocalCluster(ClusterFolder folder, Path jobJar) {
         this.folder = folder;
@@ -291,7 +292,7 @@ public final class LocalCluster {
     /** GET a REST path of the JobManager; empty when it does not answer. */
     public Optional<String> rest(String path) throws IOException {
         try {
-            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
+            HttpResponse<String> r = http.send(
                     HttpRequest.newBuilder(URI.create(restAddress() + path)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();

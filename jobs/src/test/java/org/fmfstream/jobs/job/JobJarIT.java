@@ -4,19 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.fmfstream.jobs.cluster.FlinkLib;
 import org.fmfstream.jobs.testing.JavaProcess;
 import org.fmfstream.jobs.testing.LocalKafkaExtension;
 import org.fmfstream.model.serve.ShippedModel;
@@ -197,53 +195,19 @@ class JobJarIT {
     }
 
     /**
-     * The jar first, then the test classpath without our modules and without every jar the shaded
-     * jar bundles (recognised by its first class): what remains stands for Flink's lib/ (Flink, its
-     * dependencies, logging, and the libtorch native jar docs/deploy.md puts there).
+     * The jar first, then what a Flink installation's lib/ holds, picked from the test classpath as
+     * {@code ./fmf cluster} picks it ({@link FlinkLib}): Flink, its dependencies, logging, DJL and the
+     * libtorch natives; without our modules, every library the jar bundles, the broker, Scala and FFmpeg.
      */
     static String flinkLikeClasspath() throws IOException {
-        List<String> notInFlink = List.of(
-                // On the test classpath for the local broker, ./fmf's tools and video ingest; a Flink
-                // image has none of them, so neither may the job (or the simulator) need them.
-                "/org/apache/kafka/", "/org/scala-lang/", "/org/bytedeco/", "/com/fasterxml/jackson/dataformat/");
-        Set<String> bundled = entries(JAR);
+        String testClasspath = JavaProcess.testClasspath();
+        List<Path> lib = FlinkLib.pick(testClasspath, JAR);
+        assertThat(testClasspath.split(File.pathSeparator).length - lib.size())
+                .as("the jar must replace our modules and its bundled libraries").isGreaterThan(10);
         List<String> cp = new ArrayList<>();
         cp.add(JAR.toAbsolutePath().toString());
-        int dropped = 0;
-        for (String element : JavaProcess.testClasspath().split(File.pathSeparator)) {
-            Path p = Path.of(element);
-            if (element.isBlank() || Files.isDirectory(p) || !Files.isRegularFile(p)) {
-                dropped++; // our modules' classes (target/classes, test-classes)
-                continue;
-            }
-            if (notInFlink.stream().anyMatch(element::contains)) {
-                dropped++;
-                continue;
-            }
-            String probe = firstClass(p);
-            if (probe != null && bundled.contains(probe)) {
-                dropped++;
-                continue;
-            }
-            cp.add(element);
-        }
-        assertThat(dropped).as("the jar must replace our modules and its bundled libraries").isGreaterThan(10);
+        lib.forEach(p -> cp.add(p.toString()));
         return String.join(File.pathSeparator, cp);
-    }
-
-    private static String firstClass(Path jar) {
-        try (ZipFile z = new ZipFile(jar.toFile())) {
-            Enumeration<? extends ZipEntry> e = z.entries();
-            while (e.hasMoreElements()) {
-                String name = e.nextElement().getName();
-                if (name.endsWith(".class") && !name.startsWith("META-INF/") && !name.endsWith("module-info.class")) {
-                    return name;
-                }
-            }
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + jar, e);
-        }
     }
 
     private static Set<String> entries(Path jar) throws IOException {

@@ -222,9 +222,8 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
             times[k] = block.readingTimeMicros(k) + offset;
         }
         Long progress = currentProgress.value();
-        long newest = Arrays.stream(times).max().getAsLong();
-        if (progress == null || newest > progress) {
-            currentProgress.update(newest);
+        if (progress == null || times[n - 1] > progress) {
+            currentProgress.update(times[n - 1]);   // times increase within a block
         }
         int firstKept = 0;
         while (firstKept < n && isLate(times[firstKept], progress)) {
