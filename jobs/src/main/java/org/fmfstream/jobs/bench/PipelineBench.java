@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ import org.fmfstream.jobs.sink.KafkaFurnaceSink;
 import org.fmfstream.model.serve.DeviceChoice;
 import org.fmfstream.model.serve.FmFormerPredictor;
 import org.fmfstream.model.serve.PredictorConfig;
+import org.fmfstream.model.serve.ProcessMemory;
 import org.fmfstream.model.serve.ScoreBuffers;
 import org.fmfstream.model.serve.TokenizedBatch;
 import org.fmfstream.operators.infer.InferenceConfig;
@@ -168,7 +170,7 @@ public final class PipelineBench implements Callable<Integer> {
             for (int n : latencyFurnaces) {
                 latency(n, goal);
             }
-            say("rss: VmRSS %s MiB, VmHWM (peak) %s MiB", procStatusMiB("VmRSS"), procStatusMiB("VmHWM"));
+            say("rss: VmRSS %s MiB, VmHWM (peak) %s MiB", mib(ProcessMemory.rssKiB()), mib(ProcessMemory.peakRssKiB()));
         } finally {
             deleteTree(scratch);
         }
@@ -233,7 +235,7 @@ public final class PipelineBench implements Callable<Integer> {
         }
         // The last windows close once the watermark passes them; give them time to be scored and written.
         Thread.sleep(config.outOfOrderness().toMillis() + 3_000);
-        String rss = procStatusMiB("VmRSS");
+        String rss = mib(ProcessMemory.rssKiB());
         job.cancel().get(60, TimeUnit.SECONDS);
         try {
             job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
@@ -335,18 +337,8 @@ public final class PipelineBench implements Callable<Integer> {
     }
 
     /** A line of /proc/self/status in MiB ("n/a" where there is none, e.g. not Linux). */
-    static String procStatusMiB(String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(field + ":")) {
-                    long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                    return String.format(Locale.ROOT, "%.0f", kib / 1024.0);
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return "n/a";
-        }
-        return "n/a";
+    private static String mib(OptionalLong kib) {
+        return kib.isPresent() ? String.format(Locale.ROOT, "%.0f", kib.getAsLong() / 1024.0) : "n/a";
     }
 
     private static String loadAverage() {

@@ -19,7 +19,7 @@ import java.util.zip.ZipFile;
  * its dependencies, logging, the Prometheus reporter, and DJL with the libtorch natives (Flink's
  * lib/ loads them parent-first, once per JVM: docs/deploy.md). Left out, as a Flink installation
  * has none of them: this project's own classes, every jar the shaded job jar bundles (its first
- * class is in the job jar), the Kafka broker, Scala and FFmpeg.
+ * class is in the job jar), the Kafka broker, Scala, FFmpeg and the benchmarks' chart library.
  */
 public final class FlinkLib {
 
@@ -28,7 +28,7 @@ public final class FlinkLib {
             "/org/apache/kafka/kafka_", "/org/apache/kafka/kafka-server", "/org/apache/kafka/kafka-metadata",
             "/org/apache/kafka/kafka-raft", "/org/apache/kafka/kafka-storage", "/org/apache/kafka/kafka-group-coordinator",
             "/org/apache/kafka/kafka-coordinator", "/org/apache/kafka/kafka-transaction", "/org/apache/kafka/kafka-share",
-            "/org/scala-lang/", "/org/bytedeco/", "/com/fasterxml/jackson/dataformat/", "/info/picocli/");
+            "/org/scala-lang/", "/org/bytedeco/", "/org/jfree/", "/com/fasterxml/jackson/dataformat/", "/info/picocli/");
 
     /** Maven paths of DJL, the libtorch natives and DJL's own dependencies (gson, JNA). */
     private static final List<String> IN_LIB_TOO = List.of("/ai/djl/", "/com/google/code/gson/", "/net/java/dev/jna/");

@@ -1,5 +1,8 @@
 package org.fmfstream.jobs.cluster;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Flink 2.2 standalone session cluster on this machine, from Flink's own entry points: a
@@ -37,6 +42,7 @@ public final class LocalCluster {
     private static final String RESOURCE_UTILS = "org.apache.flink.runtime.util.bash.BashJavaUtils";
     private static final String FLINK_CLIENT = "org.apache.flink.client.cli.CliFrontend";
     private static final String RESULT_MARKER = "BASH_JAVA_UTILS_EXEC_RESULT:";
+    private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
 
     /**
      * What flink-dist's config.yaml gives every Flink JVM on Java 17 ({@code env.java.default-opts.all}):
@@ -306,8 +312,54 @@ public final class LocalCluster {
 
     /** Total slots the JobManager reports, -1 when it does not answer. */
     public int slotsTotal() throws IOException {
-        return rest("/overview").map(body -> com.google.gson.JsonParser.parseString(body).getAsJsonObject()
+        return rest("/overview").map(body -> JsonParser.parseString(body).getAsJsonObject()
                 .get("slots-total").getAsInt()).orElse(-1);
+    }
+
+    /** The job id in the output of {@link #submit}; IllegalStateException when the client named none. */
+    public static String jobId(String submitOutput) {
+        Matcher m = JOB_ID.matcher(submitOutput);
+        if (!m.find()) {
+            throw new IllegalStateException("the Flink client named no job id:\n" + submitOutput);
+        }
+        return m.group(1);
+    }
+
+    /** A job's state as the JobManager reports it (RUNNING, FINISHED, ...); UNKNOWN when it does not answer. */
+    public String jobState(String jobId) throws IOException {
+        return rest("/jobs/" + jobId).map(b -> JsonParser.parseString(b).getAsJsonObject()
+                .get("state").getAsString()).orElse("UNKNOWN");
+    }
+
+    /**
+     * A job's checkpoints as the JobManager reports them: counts, and the latest completed one's
+     * size and end-to-end duration (zeros before the first).
+     *
+     * @param stateBytes        the full state the latest checkpoint holds ({@code state_size})
+     * @param checkpointedBytes what that checkpoint wrote ({@code checkpointed_size}; less when incremental)
+     */
+    public record Checkpoints(long completed, long failed, long latestId, long stateBytes, long checkpointedBytes,
+                              long durationMillis) {
+        static final Checkpoints NONE = new Checkpoints(0, 0, -1, 0, 0, 0);
+    }
+
+    /** {@code GET /jobs/ID/checkpoints}, read into {@link Checkpoints}; {@code NONE} when it does not answer. */
+    public Checkpoints checkpoints(String jobId) throws IOException {
+        Optional<String> body = rest("/jobs/" + jobId + "/checkpoints");
+        if (body.isEmpty()) {
+            return Checkpoints.NONE;
+        }
+        JsonObject json = JsonParser.parseString(body.get()).getAsJsonObject();
+        JsonObject counts = json.getAsJsonObject("counts");
+        JsonElement latest = json.has("latest") ? json.getAsJsonObject("latest").get("completed") : null;
+        long completed = counts == null ? 0 : counts.get("completed").getAsLong();
+        long failed = counts == null ? 0 : counts.get("failed").getAsLong();
+        if (latest == null || !latest.isJsonObject()) {
+            return new Checkpoints(completed, failed, -1, 0, 0, 0);
+        }
+        JsonObject c = latest.getAsJsonObject();
+        return new Checkpoints(completed, failed, c.get("id").getAsLong(), c.get("state_size").getAsLong(),
+                c.get("checkpointed_size").getAsLong(), c.get("end_to_end_duration").getAsLong());
     }
 
     private void awaitSlots(int slots, Duration timeout) throws IOException, InterruptedException {

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench",
         description = "Performance measurements on this machine.",
         mixinStandardHelpOptions = true,
-        subcommands = {BenchCommand.ModelBench.class, org.fmfstream.jobs.bench.PipelineBench.class})
+        subcommands = {BenchCommand.ModelBench.class, org.fmfstream.jobs.bench.PipelineBench.class,
+                org.fmfstream.jobs.bench.SoakBench.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec

@@ -3,8 +3,6 @@ package org.fmfstream.jobs.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Model;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -14,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -233,15 +230,13 @@ class LocalClusterIT {
             }
         }
         String submitted = cluster.submit(args, savepoint, Duration.ofSeconds(120));
-        String jobId = submitted.replaceAll("(?s).*JobID ([0-9a-f]{32}).*", "$1");
-        assertThat(jobId).as(submitted).hasSize(32);
-        return jobId;
+        return LocalCluster.jobId(submitted);
     }
 
     /** Waits for committed events and {@code checkpoints} completed checkpoints; returns the committed count. */
     private int awaitCheckpointedOutput(String jobId, String events, int checkpoints) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (committedCount(events) == 0 || completedCheckpoints(jobId) < checkpoints) {
+        while (committedCount(events) == 0 || cluster.checkpoints(jobId).completed() < checkpoints) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no committed output and " + checkpoints + " checkpoints within " + TIMEOUT + ": "
                         + diagnosis(jobId));
@@ -266,7 +261,7 @@ class LocalClusterIT {
 
     private void awaitFinished(String jobId, long since) throws Exception {
         String state;
-        while (!(state = jobState(jobId)).equals("FINISHED")) {
+        while (!(state = cluster.jobState(jobId)).equals("FINISHED")) {
             if (state.equals("FAILED") || state.equals("CANCELED") || System.nanoTime() > since + TIMEOUT.toNanos()) {
                 throw new AssertionError("job not finished: " + diagnosis(jobId));
             }
@@ -276,25 +271,11 @@ class LocalClusterIT {
 
     /** The job's state, checkpoint counts and exceptions, and where the processes' logs are. */
     private String diagnosis(String jobId) throws IOException {
-        return "state " + jobState(jobId) + ", checkpoints " + cluster.rest("/jobs/" + jobId + "/checkpoints")
+        return "state " + cluster.jobState(jobId) + ", checkpoints " + cluster.rest("/jobs/" + jobId + "/checkpoints")
                 .map(b -> b.substring(0, Math.min(200, b.length()))).orElse("?") + ", exceptions "
                 + cluster.rest("/jobs/" + jobId + "/exceptions").map(b -> b.substring(0, Math.min(3000, b.length())))
                 .orElse("?") 
                 + ", logs in " + cluster.folder().root().resolve("log");
-    }
-
-    private String jobState(String jobId) throws IOException {
-        return cluster.rest("/jobs/" + jobId).map(b -> JsonParser.parseString(b).getAsJsonObject().get("state")
-                .getAsString()).orElse("UNKNOWN");
-    }
-
-    private long completedCheckpoints(String jobId) throws IOException {
-        Optional<String> body = cluster.rest("/jobs/" + jobId + "/checkpoints");
-        if (body.isEmpty()) {
-            return 0;
-        }
-        JsonObject counts = JsonParser.parseString(body.get()).getAsJsonObject().getAsJsonObject("counts");
-        return counts == null ? 0 : counts.get("completed").getAsLong();
     }
 
     private void createTopics(String name) throws Exception {

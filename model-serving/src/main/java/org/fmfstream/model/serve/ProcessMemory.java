@@ -6,24 +6,34 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /**
- * The process's peak resident set size (Linux {@code VmHWM}), which counts what the JVM heap does
- * not: libtorch's native allocations and direct buffers.
+ * A process's resident set size as Linux reports it ({@code /proc/PID/status}), which counts what
+ * the JVM heap does not: libtorch's native allocations and direct buffers.
  */
 public final class ProcessMemory {
 
-    private static final Path STATUS = Path.of("/proc/self/status");
-
     private ProcessMemory() {}
 
-    /** Peak RSS in KiB, empty where {@code /proc/self/status} has no {@code VmHWM} line. */
+    /** This process's peak RSS ({@code VmHWM}) in KiB; empty where Linux does not report it. */
     public static OptionalLong peakRssKiB() {
-        if (!Files.isReadable(STATUS)) {
-            return OptionalLong.empty();
-        }
+        return statusKiB("self", "VmHWM");
+    }
+
+    /** This process's current RSS ({@code VmRSS}) in KiB; empty where Linux does not report it. */
+    public static OptionalLong rssKiB() {
+        return statusKiB("self", "VmRSS");
+    }
+
+    /** Process {@code pid}'s current RSS ({@code VmRSS}) in KiB; empty when it has ended or Linux does not report it. */
+    public static OptionalLong rssKiB(long pid) {
+        return statusKiB(Long.toString(pid), "VmRSS");
+    }
+
+    private static OptionalLong statusKiB(String process, String field) {
+        Path status = Path.of("/proc", process, "status");
         try {
-            for (String line : Files.readAllLines(STATUS)) {
-                if (line.startsWith("VmHWM:")) {
-                    String[] parts = line.substring("VmHWM:".length()).trim().split("\\s+");
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith(field + ":")) {
+                    String[] parts = line.substring(field.length() + 1).trim().split("\\s+");
                     if (parts.length == 2 && parts[1].equals("kB")) {
                         return OptionalLong.of(Long.parseLong(parts[0]));
                     }
@@ -31,7 +41,7 @@ public final class ProcessMemory {
             }
             return OptionalLong.empty();
         } catch (IOException | NumberFormatException e) {
-            return OptionalLong.empty();
+            return OptionalLong.empty();   // no /proc (not Linux), or the process has just ended
         }
     }
 }
