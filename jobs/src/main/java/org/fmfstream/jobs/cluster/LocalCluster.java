@@ -1,8 +1,7 @@
 package org.fmfstream.jobs.cluster;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -43,6 +42,7 @@ public final class LocalCluster {
     private static final String FLINK_CLIENT = "org.apache.flink.client.cli.CliFrontend";
     private static final String RESULT_MARKER = "BASH_JAVA_UTILS_EXEC_RESULT:";
     private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * What flink-dist's config.yaml gives every Flink JVM on Java 17 ({@code env.java.default-opts.all}):
@@ -312,8 +312,8 @@ public final class LocalCluster {
 
     /** Total slots the JobManager reports, -1 when it does not answer. */
     public int slotsTotal() throws IOException {
-        return rest("/overview").map(body -> JsonParser.parseString(body).getAsJsonObject()
-                .get("slots-total").getAsInt()).orElse(-1);
+        Optional<String> body = rest("/overview");
+        return body.isEmpty() ? -1 : JSON.readTree(body.get()).path("slots-total").asInt(-1);
     }
 
     /** The job id in the output of {@link #submit}; IllegalStateException when the client named none. */
@@ -327,8 +327,8 @@ public final class LocalCluster {
 
     /** A job's state as the JobManager reports it (RUNNING, FINISHED, ...); UNKNOWN when it does not answer. */
     public String jobState(String jobId) throws IOException {
-        return rest("/jobs/" + jobId).map(b -> JsonParser.parseString(b).getAsJsonObject()
-                .get("state").getAsString()).orElse("UNKNOWN");
+        Optional<String> body = rest("/jobs/" + jobId);
+        return body.isEmpty() ? "UNKNOWN" : JSON.readTree(body.get()).path("state").asText("UNKNOWN");
     }
 
     /**
@@ -349,17 +349,15 @@ public final class LocalCluster {
         if (body.isEmpty()) {
             return Checkpoints.NONE;
         }
-        JsonObject json = JsonParser.parseString(body.get()).getAsJsonObject();
-        JsonObject counts = json.getAsJsonObject("counts");
-        JsonElement latest = json.has("latest") ? json.getAsJsonObject("latest").get("completed") : null;
-        long completed = counts == null ? 0 : counts.get("completed").getAsLong();
-        long failed = counts == null ? 0 : counts.get("failed").getAsLong();
-        if (latest == null || !latest.isJsonObject()) {
+        JsonNode json = JSON.readTree(body.get());
+        long completed = json.path("counts").path("completed").asLong(0);
+        long failed = json.path("counts").path("failed").asLong(0);
+        JsonNode c = json.path("latest").path("completed");
+        if (!c.isObject()) {
             return new Checkpoints(completed, failed, -1, 0, 0, 0);
         }
-        JsonObject c = latest.getAsJsonObject();
-        return new Checkpoints(completed, failed, c.get("id").getAsLong(), c.get("state_size").getAsLong(),
-                c.get("checkpointed_size").getAsLong(), c.get("end_to_end_duration").getAsLong());
+        return new Checkpoints(completed, failed, c.path("id").asLong(), c.path("state_size").asLong(),
+                c.path("checkpointed_size").asLong(), c.path("end_to_end_duration").asLong());
     }
 
     private void awaitSlots(int slots, Duration timeout) throws IOException, InterruptedException {

@@ -1,5 +1,12 @@
 package org.fmfstream.model.eval;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +30,26 @@ import java.util.Objects;
  * denominator) are "n/a" in Markdown and {@code null} in JSON.
  */
 public final class EvaluationReport {
+
+    /** JSON has no NaN: an undefined metric is written as null. */
+    private static final class FiniteOrNull extends StdSerializer<Double> {
+        FiniteOrNull() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double value, JsonGenerator g, SerializerProvider provider) throws IOException {
+            if (Double.isFinite(value)) {
+                g.writeNumber(value);
+            } else {
+                g.writeNull();
+            }
+        }
+    }
+
+    private static final ObjectWriter JSON_WRITER = JsonMapper.builder()
+            .addModule(new SimpleModule().addSerializer(Double.class, new FiniteOrNull()))
+            .build().writerWithDefaultPrettyPrinter();
 
     public static final String MARKDOWN = "evaluation.md";
     public static final String JSON = "evaluation.json";
@@ -175,7 +202,11 @@ public final class EvaluationReport {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("title", title);
         root.put("results", rows);
-        return JsonText.of(root);
+        try {
+            return JSON_WRITER.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the report as JSON", e);   // maps of numbers and text always write
+        }
     }
 
     /**

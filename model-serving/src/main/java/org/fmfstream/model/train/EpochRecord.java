@@ -1,6 +1,8 @@
 package org.fmfstream.model.train;
 
-import com.google.gson.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * What one finished epoch measured.
@@ -15,21 +17,21 @@ import com.google.gson.JsonObject;
 public record EpochRecord(int epoch, long steps, double trainLoss, double trainAccuracy, double samplesPerSecond,
                           ValidationMetrics validation) {
 
-    JsonObject toJson() {
-        JsonObject o = new JsonObject();
-        o.addProperty("epoch", epoch);
-        o.addProperty("steps", steps);
-        o.addProperty("trainLoss", trainLoss);
-        o.addProperty("trainAccuracy", trainAccuracy);
-        o.addProperty("samplesPerSecond", samplesPerSecond);
-        o.add("validation", validation.toJson());
+    ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("epoch", epoch);
+        o.put("steps", steps);
+        ValidationMetrics.putNumber(o, "trainLoss", trainLoss);
+        ValidationMetrics.putNumber(o, "trainAccuracy", trainAccuracy);
+        ValidationMetrics.putNumber(o, "samplesPerSecond", samplesPerSecond);
+        o.set("validation", validation.toJson());
         return o;
     }
 
-    static EpochRecord fromJson(JsonObject o) {
-        return new EpochRecord(o.get("epoch").getAsInt(), o.get("steps").getAsLong(),
+    static EpochRecord fromJson(JsonNode o) {
+        return new EpochRecord(o.required("epoch").intValue(), o.required("steps").longValue(),
                 ValidationMetrics.number(o, "trainLoss"), ValidationMetrics.number(o, "trainAccuracy"),
                 ValidationMetrics.number(o, "samplesPerSecond"),
-                ValidationMetrics.fromJson(o.getAsJsonObject("validation")));
+                ValidationMetrics.fromJson(o.required("validation")));
     }
 }

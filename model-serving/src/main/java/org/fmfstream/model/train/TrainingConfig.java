@@ -1,6 +1,8 @@
 package org.fmfstream.model.train;
 
-import com.google.gson.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Properties;
 import org.fmfstream.model.fmformer.FmFormerConfig;
 import org.fmfstream.model.fmformer.Modality;
@@ -112,63 +114,62 @@ public record TrainingConfig(
     }
 
     /** Every field as JSON (the model as its properties), for the training state. */
-    public JsonObject toJson() {
-        JsonObject o = new JsonObject();
-        JsonObject m = new JsonObject();
+    public ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        ObjectNode m = o.putObject("model");
         Properties p = model.toProperties();
         for (String key : p.stringPropertyNames()) {
-            m.addProperty(key, p.getProperty(key));
+            m.put(key, p.getProperty(key));
         }
-        o.add("model", m);
-        o.addProperty("epochs", epochs);
-        o.addProperty("batchSize", batchSize);
-        o.addProperty("learningRate", learningRate);
-        o.addProperty("warmUpSteps", warmUpSteps);
-        o.addProperty("decay", decay.name());
-        o.addProperty("stepDecayEpoch", stepDecayEpoch);
-        o.addProperty("stepDecayFactor", stepDecayFactor);
-        o.addProperty("weightDecay", weightDecay);
-        o.addProperty("seed", seed);
-        o.addProperty("samplingRate", samplingRate);
-        o.addProperty("maskLossWeight", maskLossWeight);
-        o.addProperty("abnormalPixelWeight", abnormalPixelWeight);
-        o.addProperty("maxSamplesPerEpoch", maxSamplesPerEpoch);
-        o.addProperty("maxValidationSamples", maxValidationSamples);
-        o.addProperty("balanced", balanced);
-        o.addProperty("flip", flip);
-        o.addProperty("threads", threads);
-        o.addProperty("contrastiveWeight", contrastiveWeight);
-        o.addProperty("contrastiveTemperature", contrastiveTemperature);
-        o.addProperty("modalityDropout", modalityDropout);
+        o.put("epochs", epochs);
+        o.put("batchSize", batchSize);
+        o.put("learningRate", learningRate);
+        o.put("warmUpSteps", warmUpSteps);
+        o.put("decay", decay.name());
+        o.put("stepDecayEpoch", stepDecayEpoch);
+        o.put("stepDecayFactor", stepDecayFactor);
+        o.put("weightDecay", weightDecay);
+        o.put("seed", seed);
+        o.put("samplingRate", samplingRate);
+        o.put("maskLossWeight", maskLossWeight);
+        o.put("abnormalPixelWeight", abnormalPixelWeight);
+        o.put("maxSamplesPerEpoch", maxSamplesPerEpoch);
+        o.put("maxValidationSamples", maxValidationSamples);
+        o.put("balanced", balanced);
+        o.put("flip", flip);
+        o.put("threads", threads);
+        o.put("contrastiveWeight", contrastiveWeight);
+        o.put("contrastiveTemperature", contrastiveTemperature);
+        o.put("modalityDropout", modalityDropout);
         return o;
     }
 
-    public static TrainingConfig fromJson(JsonObject o) {
+    public static TrainingConfig fromJson(JsonNode o) {
         Properties p = new Properties();
-        o.getAsJsonObject("model").entrySet().forEach(e -> p.setProperty(e.getKey(), e.getValue().getAsString()));
+        o.required("model").properties().forEach(e -> p.setProperty(e.getKey(), e.getValue().asText()));
         return new TrainingConfig(
                 FmFormerConfig.fromProperties(p),
-                o.get("epochs").getAsInt(),
-                o.get("batchSize").getAsInt(),
-                o.get("learningRate").getAsFloat(),
-                o.get("warmUpSteps").getAsInt(),
-                LearningRateDecay.valueOf(o.get("decay").getAsString()),
-                o.get("stepDecayEpoch").getAsInt(),
-                o.get("stepDecayFactor").getAsFloat(),
-                o.get("weightDecay").getAsFloat(),
-                o.get("seed").getAsLong(),
-                o.get("samplingRate").getAsInt(),
-                o.get("maskLossWeight").getAsFloat(),
-                o.get("abnormalPixelWeight").getAsFloat(),
-                o.get("maxSamplesPerEpoch").getAsInt(),
-                o.get("maxValidationSamples").getAsInt(),
-                o.get("balanced").getAsBoolean(),
-                o.get("flip").getAsBoolean(),
-                o.get("threads").getAsInt(),
-                o.get("contrastiveWeight").getAsFloat(),
-                o.get("contrastiveTemperature").getAsFloat(),
+                o.required("epochs").intValue(),
+                o.required("batchSize").intValue(),
+                o.required("learningRate").floatValue(),
+                o.required("warmUpSteps").intValue(),
+                LearningRateDecay.valueOf(o.required("decay").textValue()),
+                o.required("stepDecayEpoch").intValue(),
+                o.required("stepDecayFactor").floatValue(),
+                o.required("weightDecay").floatValue(),
+                o.required("seed").longValue(),
+                o.required("samplingRate").intValue(),
+                o.required("maskLossWeight").floatValue(),
+                o.required("abnormalPixelWeight").floatValue(),
+                o.required("maxSamplesPerEpoch").intValue(),
+                o.required("maxValidationSamples").intValue(),
+                o.required("balanced").booleanValue(),
+                o.required("flip").booleanValue(),
+                o.required("threads").intValue(),
+                o.required("contrastiveWeight").floatValue(),
+                o.required("contrastiveTemperature").floatValue(),
                 // Runs saved before modality dropout existed had none.
-                o.has("modalityDropout") ? o.get("modalityDropout").getAsFloat() : 0f);
+                o.has("modalityDropout") ? o.required("modalityDropout").floatValue() : 0f);
     }
 
     private static void require(boolean ok, String message) {

@@ -1,9 +1,9 @@
 package org.fmfstream.model.train;
 
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +24,7 @@ import java.util.List;
 public record TrainingState(TrainingConfig config, int epochsDone, int steps, String checkpoint,
                             List<EpochRecord> history) {
     public static final String FILE = "training-state.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public TrainingState {
         history = List.copyOf(history);
@@ -36,25 +37,23 @@ public record TrainingState(TrainingConfig config, int epochsDone, int steps, St
     }
 
     public void write(Path runDir) throws IOException {
-        JsonObject o = new JsonObject();
-        o.add("config", config.toJson());
-        o.addProperty("epochsDone", epochsDone);
-        o.addProperty("steps", steps);
-        o.addProperty("checkpoint", checkpoint);
-        JsonObject optimizer = new JsonObject();
-        optimizer.addProperty("name", "adam");
-        optimizer.addProperty("beta1", ResumableAdam.BETA1);
-        optimizer.addProperty("beta2", ResumableAdam.BETA2);
-        optimizer.addProperty("epsilon", ResumableAdam.EPSILON);
-        optimizer.addProperty("weightDecay", config.weightDecay());
-        optimizer.addProperty("updates", steps);
-        o.add("optimizer", optimizer);
-        JsonArray h = new JsonArray();
+        ObjectNode o = JSON.createObjectNode();
+        o.set("config", config.toJson());
+        o.put("epochsDone", epochsDone);
+        o.put("steps", steps);
+        o.put("checkpoint", checkpoint);
+        ObjectNode optimizer = o.putObject("optimizer");
+        optimizer.put("name", "adam");
+        optimizer.put("beta1", ResumableAdam.BETA1);
+        optimizer.put("beta2", ResumableAdam.BETA2);
+        optimizer.put("epsilon", ResumableAdam.EPSILON);
+        optimizer.put("weightDecay", config.weightDecay());
+        optimizer.put("updates", steps);
+        ArrayNode h = o.putArray("history");
         history.forEach(e -> h.add(e.toJson()));
-        o.add("history", h);
         Path file = runDir.resolve(FILE);
         Path temp = runDir.resolve("." + FILE + ".tmp");
-        Files.writeString(temp, new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n",
+        Files.writeString(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n",
                 StandardCharsets.UTF_8);
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -68,13 +67,14 @@ public record TrainingState(TrainingConfig config, int epochsDone, int steps, St
             throw new IllegalArgumentException(runDir + " holds no training run to resume (no " + FILE + ")");
         }
         try {
-            JsonObject o = JsonParser.parseString(text).getAsJsonObject();
+            JsonNode o = JSON.readTree(text);
             List<EpochRecord> history = new ArrayList<>();
-            o.getAsJsonArray("history").forEach(e -> history.add(EpochRecord.fromJson(e.getAsJsonObject())));
-            return new TrainingState(TrainingConfig.fromJson(o.getAsJsonObject("config")),
-                    o.get("epochsDone").getAsInt(), o.get("steps").getAsInt(),
-                    o.get("checkpoint").isJsonNull() ? null : o.get("checkpoint").getAsString(), history);
-        } catch (RuntimeException e) {
+            o.required("history").forEach(e -> history.add(EpochRecord.fromJson(e)));
+            JsonNode checkpoint = o.required("checkpoint");
+            return new TrainingState(TrainingConfig.fromJson(o.required("config")),
+                    o.required("epochsDone").intValue(), o.required("steps").intValue(),
+                    checkpoint.isNull() ? null : checkpoint.textValue(), history);
+        } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(file + " is not a readable training state: " + e.getMessage(), e);
         }
     }

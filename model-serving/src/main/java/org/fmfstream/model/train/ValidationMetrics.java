@@ -1,6 +1,8 @@
 package org.fmfstream.model.train;
 
-import com.google.gson.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * One validation pass: class metrics of the fused logits (abnormal = positive) and the pixel IoU of
@@ -11,30 +13,35 @@ import com.google.gson.JsonObject;
 public record ValidationMetrics(int samples, double loss, double accuracy, double precision, double recall,
                                 double f1, double anomalyIoU) {
 
-    public JsonObject toJson() {
-        JsonObject o = new JsonObject();
-        o.addProperty("samples", samples);
-        o.addProperty("loss", loss);
-        o.addProperty("accuracy", accuracy);
-        o.addProperty("precision", precision);
-        o.addProperty("recall", recall);
-        o.addProperty("f1", f1);
-        // JSON has no NaN; an absent IoU is written as null.
-        if (Double.isNaN(anomalyIoU)) {
-            o.add("anomalyIoU", com.google.gson.JsonNull.INSTANCE);
-        } else {
-            o.addProperty("anomalyIoU", anomalyIoU);
-        }
+    public ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("samples", samples);
+        putNumber(o, "loss", loss);
+        putNumber(o, "accuracy", accuracy);
+        putNumber(o, "precision", precision);
+        putNumber(o, "recall", recall);
+        putNumber(o, "f1", f1);
+        putNumber(o, "anomalyIoU", anomalyIoU);
         return o;
     }
 
-    static ValidationMetrics fromJson(JsonObject o) {
-        return new ValidationMetrics(o.get("samples").getAsInt(), number(o, "loss"), number(o, "accuracy"),
+    static ValidationMetrics fromJson(JsonNode o) {
+        return new ValidationMetrics(o.required("samples").intValue(), number(o, "loss"), number(o, "accuracy"),
                 number(o, "precision"), number(o, "recall"), number(o, "f1"), number(o, "anomalyIoU"));
     }
 
-    static double number(JsonObject o, String key) {
-        return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsDouble() : Double.NaN;
+    /** JSON has no NaN: an undefined metric (e.g. IoU without an abnormal pixel) is written as null. */
+    static void putNumber(ObjectNode o, String key, double value) {
+        if (Double.isFinite(value)) {
+            o.put(key, value);
+        } else {
+            o.putNull(key);
+        }
+    }
+
+    static double number(JsonNode o, String key) {
+        JsonNode v = o.get(key);
+        return v == null || v.isNull() ? Double.NaN : v.doubleValue();
     }
 
     @Override
