@@ -29,7 +29,7 @@ import org.fmfstream.jobs.kafka.RecordPublisher;
 import org.fmfstream.jobs.simulator.Simulation;
 import org.fmfstream.jobs.simulator.SimulationRun;
 import org.fmfstream.jobs.simulator.SimulatorConfig;
-import org.fmfstream.jobs.sink.KafkaFurnaceSink;
+import org.fmfstream.jobs.feed.KafkaFurnaceSink;
 import org.fmfstream.model.serve.DeviceChoice;
 import org.fmfstream.model.serve.FmFormerPredictor;
 import org.fmfstream.model.serve.PredictorConfig;

@@ -25,7 +25,7 @@ import org.fmfstream.jobs.simulator.FurnaceSimulation;
 import org.fmfstream.jobs.simulator.Simulation;
 import org.fmfstream.jobs.simulator.SimulationRun;
 import org.fmfstream.jobs.simulator.SimulatorConfig;
-import org.fmfstream.jobs.sink.KafkaFurnaceSink;
+import org.fmfstream.jobs.feed.KafkaFurnaceSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,9 +1,9 @@
 package org.fmfstream.jobs.ingest;
 
-import org.fmfstream.model.benchmark.CurrentValue;
+import org.fmfstream.model.dataset.CurrentValue;
 import java.io.IOException;
 import java.util.function.Consumer;
-import org.fmfstream.jobs.sink.FurnaceRecordSink;
+import org.fmfstream.jobs.feed.FurnaceRecordSink;
 import org.fmfstream.schemas.codec.Validators;
 
 /**
@@ -62,7 +62,7 @@ public final class CurrentCsvIngest {
         if (stopRequested) {
             source.stop();
         }
-        CurrentBlock current = new CurrentBlock(furnaceId, rateHz, block);
+        CurrentSampleAssembler current = new CurrentSampleAssembler(furnaceId, rateHz, block);
         // A partial block is published once it has waited past the time its last slot is due.
         long patienceNanos = (long) ((block + 1) * 1e9 / rateHz);
         long readings = 0;

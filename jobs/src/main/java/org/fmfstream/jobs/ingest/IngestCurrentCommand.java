@@ -1,7 +1,7 @@
 package org.fmfstream.jobs.ingest;
 
 import org.fmfstream.jobs.kafka.KafkaOptions;
-import org.fmfstream.jobs.sink.SinkFactory;
+import org.fmfstream.jobs.feed.SinkFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
 import org.fmfstream.jobs.cli.ProgressBar;
 import org.fmfstream.jobs.kafka.RecordPublisher;
-import org.fmfstream.jobs.sink.FurnaceRecordSink;
+import org.fmfstream.jobs.feed.FurnaceRecordSink;
 import org.fmfstream.schemas.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

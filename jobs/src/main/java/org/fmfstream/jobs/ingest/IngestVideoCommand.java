@@ -1,7 +1,7 @@
 package org.fmfstream.jobs.ingest;
 
 import org.fmfstream.jobs.kafka.KafkaOptions;
-import org.fmfstream.jobs.sink.SinkFactory;
+import org.fmfstream.jobs.feed.SinkFactory;
 import java.io.PrintWriter;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
 import org.fmfstream.jobs.cli.ProgressBar;
 import org.fmfstream.jobs.kafka.RecordPublisher;
-import org.fmfstream.jobs.sink.FurnaceRecordSink;
+import org.fmfstream.jobs.feed.FurnaceRecordSink;
 import org.fmfstream.schemas.Topics;
 import org.fmfstream.schemas.codec.RecordCodec;
 import picocli.CommandLine.Command;

@@ -11,7 +11,7 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.fmfstream.jobs.cli.ProgressBar;
-import org.fmfstream.jobs.sink.FurnaceRecordSink;
+import org.fmfstream.jobs.feed.FurnaceRecordSink;
 import org.fmfstream.schemas.PixelEncoding;
 import org.fmfstream.schemas.VideoFrame;
 

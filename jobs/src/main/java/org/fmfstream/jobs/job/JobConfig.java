@@ -23,10 +23,10 @@ import org.fmfstream.jobs.kafka.KafkaSettings;
 import org.fmfstream.jobs.simulator.DurationConverter;
 import org.fmfstream.model.serve.DecisionRule;
 import org.fmfstream.model.serve.DeviceChoice;
-import org.fmfstream.operators.sink.SinkSettings;
-import org.fmfstream.operators.source.InputRules;
-import org.fmfstream.operators.source.SourceSettings;
-import org.fmfstream.operators.source.StartingOffsets;
+import org.fmfstream.operators.output.SinkSettings;
+import org.fmfstream.operators.input.InputRules;
+import org.fmfstream.operators.input.SourceSettings;
+import org.fmfstream.operators.input.StartingOffsets;
 import org.fmfstream.schemas.Topics;
 
 /**

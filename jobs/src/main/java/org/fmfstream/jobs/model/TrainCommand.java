@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.io.PrintWriter;
 import org.fmfstream.jobs.simulator.SimulatedWindows;
-import org.fmfstream.model.benchmark.BenchmarkFormatException;
+import org.fmfstream.model.dataset.BenchmarkFormatException;
 import org.fmfstream.model.fmformer.CurrentEncoder;
 import org.fmfstream.model.fmformer.FmFormerConfig;
 import org.fmfstream.model.fmformer.Modality;

@@ -94,7 +94,7 @@ final class CurrentGenerator {
         return next < config.readingCount();
     }
 
-    CurrentReading next() {
+    SimulatedReading next() {
         long index = next++;
         long t = config.readingTimeMicros(index);
         Episode episode = currentEpisode(t);
@@ -155,7 +155,7 @@ final class CurrentGenerator {
         if (inDropout) {
             dropoutSecondsLeft -= dt;
         }
-        return new CurrentReading(index, t, amps[0], amps[1], amps[2], inDropout, episode != null);
+        return new SimulatedReading(index, t, amps[0], amps[1], amps[2], inDropout, episode != null);
     }
 
     /** One phase (sometimes two) falls to a few kA for half a second to three seconds. */

@@ -42,7 +42,7 @@ public final class CurrentSampleStream implements Iterator<CurrentSample> {
         List<Float> c = new ArrayList<>(perBlock);
         long first = -1;
         while (a.size() < perBlock && readings.hasNext()) {
-            CurrentReading r = readings.next();
+            SimulatedReading r = readings.next();
             if (first < 0) {
                 first = r.trueTimeMicros();
             }

@@ -4,7 +4,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /** A furnace's current readings in time order; see {@link FurnaceSimulation#currents()}. */
-public final class CurrentStream implements Iterator<CurrentReading> {
+public final class CurrentStream implements Iterator<SimulatedReading> {
     private final CurrentGenerator generator;
 
     CurrentStream(CurrentGenerator generator) {
@@ -17,7 +17,7 @@ public final class CurrentStream implements Iterator<CurrentReading> {
     }
 
     @Override
-    public CurrentReading next() {
+    public SimulatedReading next() {
         if (!generator.hasNext()) {
             throw new NoSuchElementException("no more current readings");
         }

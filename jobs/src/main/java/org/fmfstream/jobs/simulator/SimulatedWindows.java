@@ -190,7 +190,7 @@ public final class SimulatedWindows implements WindowGenerator {
         long[] readingTimes = new long[phases[0].length];
         CurrentStream currents = furnace.currents();
         for (int i = 0; currents.hasNext(); i++) {
-            CurrentReading r = currents.next();
+            SimulatedReading r = currents.next();
             readingTimes[i] = r.trueTimeMicros();
             phases[0][i] = r.phaseA();
             phases[1][i] = r.phaseB();

@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.fmfstream.model.benchmark.BenchmarkLayout;
-import org.fmfstream.model.benchmark.BenchmarkWriter;
+import org.fmfstream.model.dataset.BenchmarkLayout;
+import org.fmfstream.model.dataset.BenchmarkWriter;
 
 /**
  * Writes a simulation in the public benchmark's layout, so that whatever reads the benchmark
@@ -67,7 +67,7 @@ public final class SimulationExport {
                 }
                 CurrentStream currents = furnace.currents();
                 while (currents.hasNext()) {
-                    CurrentReading r = currents.next();
+                    SimulatedReading r = currents.next();
                     writer.addCurrent(Math.floorDiv(r.trueTimeMicros(), 1000L), r.phaseA(), r.phaseB(), r.phaseC());
                 }
                 writer.close();

@@ -6,7 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
-import org.fmfstream.jobs.sink.FurnaceRecordSink;
+import org.fmfstream.jobs.feed.FurnaceRecordSink;
 import org.fmfstream.schemas.CurrentSample;
 import org.fmfstream.schemas.VideoFrame;
 

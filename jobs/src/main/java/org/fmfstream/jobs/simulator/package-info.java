@@ -10,7 +10,7 @@
  * for (FurnaceSimulation f : sim.furnaces()) {
  *     List<Episode> truth = f.episodes();          // known before anything is rendered
  *     FrameStream frames = f.frames();             // SimulatedFrame: rgb, mask, true/camera time, label
- *     CurrentStream currents = f.currents();       // CurrentReading: 3 phases at 2 Hz, PLC time
+ *     CurrentStream currents = f.currents();       // SimulatedReading: 3 phases at 2 Hz, PLC time
  * }
  * RunSummary s = SimulationRun.of(sim).fast().deliverTo(sink);   // merged, with transport faults
  * }</pre>
@@ -73,7 +73,7 @@
  * time the arc is calm (noise at 42%) for minutes; single-reading arc spikes; dropouts (one phase,
  * sometimes two, falling to 1.5 to 4.5 kA for 0.5 to 3 s) about twice an hour. Values are clamped
  * to 6 to 14 kA; only a dropped-out phase goes below 6 kA (never below 0, never above 5.5 kA), and
- * {@link org.fmfstream.jobs.simulator.CurrentReading#dropout()} marks those readings. Within an
+ * {@link org.fmfstream.jobs.simulator.SimulatedReading#dropout()} marks those readings. Within an
  * episode's current window - the episode shifted earlier by the lead (default 10 s) - the arc
  * steadies by a per-episode amount (noise down by 21% to 70%, wander damped, no set-point steps,
  * fewer spikes) and dropouts come about every 3 minutes; the change blends in over 6 s. Because

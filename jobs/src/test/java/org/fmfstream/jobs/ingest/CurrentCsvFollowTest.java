@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.fmfstream.jobs.benchmark.CollectingSink;
+import org.fmfstream.jobs.importer.CollectingSink;
 import org.fmfstream.schemas.CurrentSample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

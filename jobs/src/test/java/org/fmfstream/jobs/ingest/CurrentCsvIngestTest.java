@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import org.fmfstream.jobs.benchmark.CollectingSink;
+import org.fmfstream.jobs.importer.CollectingSink;
 import org.fmfstream.schemas.CurrentSample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -14,7 +14,7 @@ import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
-import org.fmfstream.jobs.benchmark.CollectingSink;
+import org.fmfstream.jobs.importer.CollectingSink;
 import org.fmfstream.schemas.PixelEncoding;
 import org.fmfstream.schemas.VideoFrame;
 import org.junit.jupiter.api.BeforeAll;

@@ -26,7 +26,7 @@ import org.fmfstream.jobs.kafka.RecordPublisher;
 import org.fmfstream.jobs.simulator.Simulation;
 import org.fmfstream.jobs.simulator.SimulationRun;
 import org.fmfstream.jobs.simulator.SimulatorConfig;
-import org.fmfstream.jobs.sink.KafkaFurnaceSink;
+import org.fmfstream.jobs.feed.KafkaFurnaceSink;
 import org.fmfstream.jobs.testing.LocalKafkaExtension;
 import org.fmfstream.schemas.AnomalyEvent;
 import org.fmfstream.schemas.CurrentSample;

@@ -23,7 +23,7 @@ import org.fmfstream.jobs.simulator.RunSummary;
 import org.fmfstream.jobs.simulator.Simulation;
 import org.fmfstream.jobs.simulator.SimulationRun;
 import org.fmfstream.jobs.simulator.SimulatorConfig;
-import org.fmfstream.jobs.sink.KafkaFurnaceSink;
+import org.fmfstream.jobs.feed.KafkaFurnaceSink;
 import org.fmfstream.jobs.testing.LocalKafkaExtension;
 import org.fmfstream.model.serve.DecisionRule;
 import org.fmfstream.schemas.AnomalyEvent;

@@ -31,7 +31,7 @@ import org.fmfstream.jobs.simulator.RunSummary;
 import org.fmfstream.jobs.simulator.Simulation;
 import org.fmfstream.jobs.simulator.SimulationRun;
 import org.fmfstream.jobs.simulator.SimulatorConfig;
-import org.fmfstream.jobs.sink.KafkaFurnaceSink;
+import org.fmfstream.jobs.feed.KafkaFurnaceSink;
 import org.fmfstream.jobs.testing.LocalKafkaExtension;
 import org.fmfstream.schemas.AnomalyEvent;
 import org.fmfstream.schemas.AnomalyMask;
@@ -187,7 +187,7 @@ class FurnaceAnomalyJobRecoveryIT {
      * savepoint) and started again — from its last completed checkpoint, or afresh when it was killed
      * before its first — ends by itself and has written exactly the reference's events, field for
      * field and bit for bit (wall-clock fields aside), and the same masks. Before
-     * {@link org.fmfstream.operators.source.RestoreSafeKafkaSource}, a restored bounded run never
+     * {@link org.fmfstream.operators.input.RestoreSafeKafkaSource}, a restored bounded run never
      * ended and never wrote its furnaces' last windows.
      */
     @org.junit.jupiter.params.ParameterizedTest

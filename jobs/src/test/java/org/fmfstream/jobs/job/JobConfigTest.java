@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.fmfstream.model.serve.DecisionRule;
-import org.fmfstream.operators.source.StartingOffsets;
+import org.fmfstream.operators.input.StartingOffsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

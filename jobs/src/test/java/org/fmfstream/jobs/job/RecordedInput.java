@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.fmfstream.jobs.sink.FurnaceRecordSink;
+import org.fmfstream.jobs.feed.FurnaceRecordSink;
 import org.fmfstream.schemas.CurrentSample;
 import org.fmfstream.schemas.VideoFrame;
 

@@ -2,7 +2,7 @@ package org.fmfstream.jobs.simulator;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.fmfstream.jobs.sink.FurnaceRecordSink;
+import org.fmfstream.jobs.feed.FurnaceRecordSink;
 import org.fmfstream.schemas.CurrentSample;
 import org.fmfstream.schemas.VideoFrame;
 

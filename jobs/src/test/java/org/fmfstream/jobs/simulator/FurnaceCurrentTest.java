@@ -19,14 +19,14 @@ class FurnaceCurrentTest {
     private static final int WINDOW = 240;
 
     private static Simulation simulation;
-    private static List<List<CurrentReading>> readings;
+    private static List<List<SimulatedReading>> readings;
 
     @BeforeAll
     static void simulate() {
         simulation = Simulation.of(CONFIG);
         readings = new ArrayList<>();
         for (FurnaceSimulation f : simulation.furnaces()) {
-            List<CurrentReading> list = new ArrayList<>();
+            List<SimulatedReading> list = new ArrayList<>();
             f.currents().forEachRemaining(list::add);
             readings.add(list);
         }
@@ -36,9 +36,9 @@ class FurnaceCurrentTest {
     void currentsStayWithin6To14KiloampsExceptDroppedOutPhases() {
         long total = 0;
         long dropoutReadings = 0;
-        for (List<CurrentReading> list : readings) {
+        for (List<SimulatedReading> list : readings) {
             assertThat(list).hasSize((int) CONFIG.readingCount());
-            for (CurrentReading r : list) {
+            for (SimulatedReading r : list) {
                 total++;
                 boolean anyLow = false;
                 for (int p = 0; p < 3; p++) {
@@ -65,9 +65,9 @@ class FurnaceCurrentTest {
         long anomalyReadings = 0;
         long normalDropouts = 0;
         long anomalyDropouts = 0;
-        for (List<CurrentReading> list : readings) {
+        for (List<SimulatedReading> list : readings) {
             for (int i = 1; i < list.size(); i++) {
-                CurrentReading r = list.get(i);
+                SimulatedReading r = list.get(i);
                 boolean starts = r.dropout() && !list.get(i - 1).dropout();
                 if (r.anomalyRegime()) {
                     anomalyReadings++;
@@ -88,7 +88,7 @@ class FurnaceCurrentTest {
 
     @Test
     void phasesAreCorrelatedButDistinct() {
-        List<CurrentReading> list = readings.get(0);
+        List<SimulatedReading> list = readings.get(0);
         double[] a = new double[list.size() - 1];
         double[] b = new double[list.size() - 1];
         for (int i = 1; i < list.size(); i++) {
@@ -104,7 +104,7 @@ class FurnaceCurrentTest {
         List<Double> normalStd = new ArrayList<>();
         List<Double> normalArcNoise = new ArrayList<>();
         for (FurnaceSimulation f : simulation.furnaces()) {
-            List<CurrentReading> list = readings.get(f.index());
+            List<SimulatedReading> list = readings.get(f.index());
             for (int end = WINDOW; end <= list.size(); end += 20) {
                 if (!anomalousAnywhere(list, end - WINDOW, end)) {
                     normalStd.add(std(list, end - WINDOW, end, 0));
@@ -133,7 +133,7 @@ class FurnaceCurrentTest {
         List<double[]> features = new ArrayList<>();
         List<Boolean> labels = new ArrayList<>();
         for (FurnaceSimulation f : simulation.furnaces()) {
-            List<CurrentReading> list = readings.get(f.index());
+            List<SimulatedReading> list = readings.get(f.index());
             for (int end = WINDOW; end <= list.size(); end += 20) {
                 double std = 0;
                 double steadiness = 0;
@@ -163,7 +163,7 @@ class FurnaceCurrentTest {
         double before = 0;
         int episodes = 0;
         for (FurnaceSimulation f : Simulation.of(leading).furnaces()) {
-            List<CurrentReading> list = new ArrayList<>();
+            List<SimulatedReading> list = new ArrayList<>();
             f.currents().forEachRemaining(list::add);
             for (Episode e : f.episodes()) {
                 assertThat(e.startMicros() - e.currentStartMicros()).isEqualTo(30_000_000L);
@@ -197,7 +197,7 @@ class FurnaceCurrentTest {
         SimulatorConfig blocks = CONFIG.toBuilder().furnaces(1).duration(Duration.ofSeconds(61))
                 .readingsPerSample(10).build();
         FurnaceSimulation f = Simulation.of(blocks).furnace(0);
-        List<CurrentReading> list = new ArrayList<>();
+        List<SimulatedReading> list = new ArrayList<>();
         f.currents().forEachRemaining(list::add);
         CurrentSampleStream samples = f.currentSamples();
         int at = 0;
@@ -220,7 +220,7 @@ class FurnaceCurrentTest {
         return (int) Math.ceil((micros - c.startEpochMicros()) * c.currentRateHz() / 1e6);
     }
 
-    private static boolean anomalousAnywhere(List<CurrentReading> list, int from, int to) {
+    private static boolean anomalousAnywhere(List<SimulatedReading> list, int from, int to) {
         for (int i = from; i < to; i++) {
             if (list.get(i).anomalyRegime()) {
                 return true;
@@ -229,7 +229,7 @@ class FurnaceCurrentTest {
         return false;
     }
 
-    private static double std(List<CurrentReading> list, int from, int to, int phase) {
+    private static double std(List<SimulatedReading> list, int from, int to, int phase) {
         double s = 0;
         double ss = 0;
         for (int i = from; i < to; i++) {
@@ -241,7 +241,7 @@ class FurnaceCurrentTest {
         return Math.sqrt(Math.max(0, ss / n - (s / n) * (s / n)));
     }
 
-    private static double medianAbsStep(List<CurrentReading> list, int from, int to, int phase) {
+    private static double medianAbsStep(List<SimulatedReading> list, int from, int to, int phase) {
         double[] steps = new double[to - from - 1];
         for (int i = from + 1; i < to; i++) {
             steps[i - from - 1] = Math.abs(list.get(i).phase(phase) - list.get(i - 1).phase(phase));

@@ -10,10 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.fmfstream.model.benchmark.BenchmarkFrame;
-import org.fmfstream.model.benchmark.BenchmarkLayout;
-import org.fmfstream.model.benchmark.BenchmarkReader;
-import org.fmfstream.model.benchmark.BenchmarkRecording;
+import org.fmfstream.model.dataset.BenchmarkFrame;
+import org.fmfstream.model.dataset.BenchmarkLayout;
+import org.fmfstream.model.dataset.BenchmarkReader;
+import org.fmfstream.model.dataset.BenchmarkRecording;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -59,7 +59,7 @@ class SimulationExportTest {
                 anomalous += want.anomalous() ? 1 : 0;
             }
             CurrentStream currents = furnace.currents();
-            CurrentReading first = currents.next();
+            SimulatedReading first = currents.next();
             assertThat(recording.currents().get(0).phaseA()).isEqualTo(first.phaseA());
         }
         assertThat(anomalous).as("the chosen episode rate makes some frames anomalous").isPositive();

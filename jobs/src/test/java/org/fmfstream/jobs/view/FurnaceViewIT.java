@@ -20,7 +20,7 @@ import org.fmfstream.jobs.simulator.FurnaceSimulation;
 import org.fmfstream.jobs.simulator.Simulation;
 import org.fmfstream.jobs.simulator.SimulationRun;
 import org.fmfstream.jobs.simulator.SimulatorConfig;
-import org.fmfstream.jobs.sink.KafkaFurnaceSink;
+import org.fmfstream.jobs.feed.KafkaFurnaceSink;
 import org.fmfstream.jobs.testing.LocalKafkaExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -6,9 +6,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fmfstream.model.benchmark.BenchmarkLayout;
-import org.fmfstream.model.benchmark.BenchmarkReader;
-import org.fmfstream.model.benchmark.BenchmarkRecording;
+import org.fmfstream.model.dataset.BenchmarkLayout;
+import org.fmfstream.model.dataset.BenchmarkReader;
+import org.fmfstream.model.dataset.BenchmarkRecording;
 import org.fmfstream.model.tokenize.TokenizerSpec;
 
 /**
@@ -47,7 +47,7 @@ public final class WindowDataset {
      *
      * @throws IllegalArgumentException on a sampling rate below 1, a split that lists an unknown
      *                                  recording or a frame out of range, or an empty split
-     * @throws org.fmfstream.model.benchmark.BenchmarkFormatException when the directory is not a
+     * @throws org.fmfstream.model.dataset.BenchmarkFormatException when the directory is not a
      *                                  benchmark layout or the split file is missing
      */
     public static WindowDataset open(Path dir, BenchmarkLayout.Split split, int samplingRate) {

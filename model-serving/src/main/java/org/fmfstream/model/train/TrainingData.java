@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.fmfstream.model.benchmark.BenchmarkLayout;
+import org.fmfstream.model.dataset.BenchmarkLayout;
 import org.fmfstream.model.data.EpochPlan;
 import org.fmfstream.model.data.Window;
 import org.fmfstream.model.data.WindowDataset;

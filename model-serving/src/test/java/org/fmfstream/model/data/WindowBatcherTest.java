@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
-import org.fmfstream.model.benchmark.BenchmarkLayout;
+import org.fmfstream.model.dataset.BenchmarkLayout;
 import org.fmfstream.model.tokenize.MultiScaleTokenizer;
 import org.fmfstream.model.tokenize.TokenizedWindow;
 import org.junit.jupiter.api.BeforeAll;

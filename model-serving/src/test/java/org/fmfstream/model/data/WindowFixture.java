@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.fmfstream.model.benchmark.BenchmarkLayout;
-import org.fmfstream.model.benchmark.BenchmarkWriter;
+import org.fmfstream.model.dataset.BenchmarkLayout;
+import org.fmfstream.model.dataset.BenchmarkWriter;
 
 /**
  * A hand-made layout whose values say where they came from.

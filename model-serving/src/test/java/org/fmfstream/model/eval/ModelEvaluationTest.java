@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.fmfstream.model.benchmark.BenchmarkLayout;
+import org.fmfstream.model.dataset.BenchmarkLayout;
 import org.fmfstream.model.data.Window;
 import org.fmfstream.model.data.WindowDataset;
 import org.fmfstream.model.fmformer.FmFormerModel;

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.fmfstream.model.benchmark.BenchmarkLayout;
-import org.fmfstream.model.benchmark.BenchmarkWriter;
+import org.fmfstream.model.dataset.BenchmarkLayout;
+import org.fmfstream.model.dataset.BenchmarkWriter;
 import org.fmfstream.model.fmformer.FmFormerConfig;
 import org.fmfstream.model.fmformer.Modality;
 

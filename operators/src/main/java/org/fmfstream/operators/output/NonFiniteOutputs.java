@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-import org.fmfstream.operators.source.FurnaceSources;
+import org.fmfstream.operators.input.FurnaceSources;
 import org.fmfstream.operators.window.ScoredWindow;
 import org.fmfstream.schemas.DeadLetter;
 

@@ -7,7 +7,7 @@ import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.fmfstream.model.serve.DecisionRule;
-import org.fmfstream.operators.source.FurnaceSources;
+import org.fmfstream.operators.input.FurnaceSources;
 import org.fmfstream.operators.window.ScoredWindow;
 import org.fmfstream.schemas.DeadLetter;
 import org.fmfstream.schemas.codec.Decoded;
