@@ -209,7 +209,7 @@ public final class PipelineBench implements Callable<Integer> {
             long[] nanos = new long[iterations];
             for (int i = 0; i < iterations; i++) {
                 long start = System.nanoTime();
-                predictor.predict(tokens.standard(), tokens.dilated(), tokens.current(), batch, buffers);
+                predictor.predict(tokens.buffers(), batch, buffers);
                 nanos[i] = System.nanoTime() - start;
             }
             double ms = BenchMath.percentile(nanos, 50) / 1e6;

@@ -8,6 +8,7 @@ import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.fmfstream.model.tokenize.MultiScaleTokenizer;
+import org.fmfstream.model.tokenize.TokenBuffers;
 import org.fmfstream.model.tokenize.TokenizerSpec;
 
 /**
@@ -20,9 +21,7 @@ public final class WindowBatcher {
     private final TokenizerSpec spec;
     private final MultiScaleTokenizer tokenizer;
     private final int maxBatch;
-    private final float[] standard;
-    private final float[] dilated;
-    private final float[] current;
+    private final TokenBuffers tokens;
     private final int[] labels;
     private final int[] masks;
 
@@ -43,9 +42,7 @@ public final class WindowBatcher {
         this.spec = spec;
         this.tokenizer = new MultiScaleTokenizer(spec);
         this.maxBatch = maxBatch;
-        this.standard = new float[maxBatch * spec.standardLength()];
-        this.dilated = new float[maxBatch * spec.dilatedLength()];
-        this.current = new float[maxBatch * spec.currentLength()];
+        this.tokens = TokenBuffers.forWindows(spec, maxBatch);
         this.labels = new int[maxBatch];
         this.masks = new int[maxBatch * spec.maskPixels()];
     }
@@ -86,8 +83,7 @@ public final class WindowBatcher {
             if (flip[k]) {
                 w = w.flippedHorizontally();
             }
-            tokenizer.tokenizeInto(w.clip(), w.current(), standard, k * spec.standardLength(),
-                    dilated, k * spec.dilatedLength(), current, k * spec.currentLength());
+            tokenizer.tokenizeInto(w.clip(), w.current(), tokens, k);
             // The sample's label, not the mask's: a window that lost its video keeps its label with an empty mask.
             labels[k] = w.sample().abnormal() ? 1 : 0;
             w.mask().writeLabels(masks, k * pixels);
@@ -95,11 +91,11 @@ public final class WindowBatcher {
         }
         int size = spec.frameSize();
         NDList inputs = new NDList(
-                manager.create(FloatBuffer.wrap(standard, 0, b * spec.standardLength()),
+                manager.create(FloatBuffer.wrap(tokens.standard(), 0, b * spec.standardLength()),
                         new Shape(b, spec.standardTokens(), spec.tokenValues())),
-                manager.create(FloatBuffer.wrap(dilated, 0, b * spec.dilatedLength()),
+                manager.create(FloatBuffer.wrap(tokens.dilated(), 0, b * spec.dilatedLength()),
                         new Shape(b, spec.dilatedTokens(), spec.tokenValues())),
-                manager.create(FloatBuffer.wrap(current, 0, b * spec.currentLength()),
+                manager.create(FloatBuffer.wrap(tokens.current(), 0, b * spec.currentLength()),
                         new Shape(b, spec.currentSteps(), spec.phases())));
         return new WindowBatch(inputs,
                 manager.create(IntBuffer.wrap(labels, 0, b), new Shape(b)),

@@ -12,6 +12,7 @@ import org.fmfstream.model.serve.ModelSource;
 import org.fmfstream.model.serve.PredictorConfig;
 import org.fmfstream.model.serve.ScoreBuffers;
 import org.fmfstream.model.tokenize.MultiScaleTokenizer;
+import org.fmfstream.model.tokenize.TokenBuffers;
 import org.fmfstream.model.tokenize.TokenizerSpec;
 
 /**
@@ -52,9 +53,7 @@ public final class Calibration {
             throws IOException, MalformedModelException {
         TokenizerSpec spec = TokenizerSpec.FMFORMER;
         MultiScaleTokenizer tokenizer = new MultiScaleTokenizer(spec);
-        float[] standard = new float[batch * spec.standardLength()];
-        float[] dilated = new float[batch * spec.dilatedLength()];
-        float[] current = new float[batch * spec.currentLength()];
+        TokenBuffers tokens = TokenBuffers.forWindows(spec, batch);
         ScoreBuffers scores = ScoreBuffers.forBatch(batch);
         int pixels = spec.maskPixels();
         List<Outcome> out = new ArrayList<>(windows.size());
@@ -63,10 +62,9 @@ public final class Calibration {
                 int n = Math.min(batch, windows.size() - from);
                 for (int b = 0; b < n; b++) {
                     Window w = windows.get(from + b);
-                    tokenizer.tokenizeInto(w.clip(), w.current(), standard, b * spec.standardLength(),
-                            dilated, b * spec.dilatedLength(), current, b * spec.currentLength());
+                    tokenizer.tokenizeInto(w.clip(), w.current(), tokens, b);
                 }
-                predictor.predict(standard, dilated, current, n, scores);
+                predictor.predict(tokens, n, scores);
                 float[] mask = scores.maskProbabilities();
                 for (int b = 0; b < n; b++) {
                     int count = DecisionRule.maskPixels(mask, b * pixels, (b + 1) * pixels);

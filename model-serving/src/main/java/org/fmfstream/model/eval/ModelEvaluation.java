@@ -16,6 +16,7 @@ import org.fmfstream.model.serve.ModelSource;
 import org.fmfstream.model.serve.PredictorConfig;
 import org.fmfstream.model.serve.ScoreBuffers;
 import org.fmfstream.model.tokenize.MultiScaleTokenizer;
+import org.fmfstream.model.tokenize.TokenBuffers;
 import org.fmfstream.model.tokenize.TokenizerSpec;
 
 /**
@@ -129,9 +130,7 @@ public final class ModelEvaluation {
         TokenizerSpec spec = data.spec();
         MultiScaleTokenizer tokenizer = new MultiScaleTokenizer(spec);
         int batch = settings.batchSize();
-        float[] standard = new float[batch * spec.standardLength()];
-        float[] dilated = new float[batch * spec.dilatedLength()];
-        float[] current = new float[batch * spec.currentLength()];
+        TokenBuffers tokens = TokenBuffers.forWindows(spec, batch);
         ScoreBuffers scores = ScoreBuffers.forBatch(batch);
         byte[] truth = new byte[batch * spec.maskPixels()];
         int[] labels = new int[spec.maskPixels()];
@@ -154,14 +153,13 @@ public final class ModelEvaluation {
                 for (int b = 0; b < n; b++) {
                     Window w = data.window(indexes[from + b]);
                     windows[b] = w;
-                    tokenizer.tokenizeInto(w.clip(), w.current(), standard, b * spec.standardLength(),
-                            dilated, b * spec.dilatedLength(), current, b * spec.currentLength());
+                    tokenizer.tokenizeInto(w.clip(), w.current(), tokens, b);
                     w.mask().writeLabels(labels, 0);
                     for (int p = 0; p < labels.length; p++) {
                         truth[b * labels.length + p] = (byte) labels[p];
                     }
                 }
-                predictor.predict(standard, dilated, current, n, scores);
+                predictor.predict(tokens, n, scores);
                 for (int b = 0; b < n; b++) {
                     WindowSample sample = windows[b].sample();
                     float probability = scores.probabilities()[b];

@@ -11,6 +11,7 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.fmfstream.model.fmformer.FmFormer;
+import org.fmfstream.model.tokenize.TokenBuffers;
 import org.fmfstream.model.tokenize.TokenizerSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Scores batches of tokenized windows with one loaded model.
  *
- * <p>Input: the three contiguous buffers {@code MultiScaleTokenizer.tokenizeInto} fills for a batch
+ * <p>Input: the {@link TokenBuffers} {@code MultiScaleTokenizer.tokenizeInto} fills for a batch
  * of B windows ([B, 320, 384], [B, 80, 384], [B, 240, 3] floats; longer arrays are fine, only the
  * first B windows are read). Output per window: the anomaly probability (softmax of the fused
  * logits, abnormal class), the video and current logits, and the 64x64 abnormal-pixel
@@ -110,7 +111,7 @@ public final class FmFormerPredictor implements AutoCloseable {
      * Scores windows 0..batch-1 of the buffers into {@code out} (window b at the offsets
      * {@link ScoreBuffers} documents).
      */
-    public void predict(float[] standard, float[] dilated, float[] current, int batch, ScoreBuffers out) {
+    public void predict(TokenBuffers tokens, int batch, ScoreBuffers out) {
         requireOpen();
         if (batch < 1 || batch > config.batchSize()) {
             throw new IllegalArgumentException("batch size " + batch + " is outside 1.." + config.batchSize()
@@ -119,14 +120,14 @@ public final class FmFormerPredictor implements AutoCloseable {
         out.requireCapacity(batch);
         try (NoGradScope noGrad = NoGradScope.enter();
              NDManager batchManager = model.modelManager().newSubManager(model.device())) {
-            NDList outputs = forward(batchManager, batch, standard, dilated, current);
+            NDList outputs = forward(batchManager, batch, tokens);
             readScores(outputs, batch, out);
         }
     }
 
     /** Scores windows 0..batch-1 and returns one record per window. */
-    public List<WindowScore> predict(float[] standard, float[] dilated, float[] current, int batch) {
-        predict(standard, dilated, current, batch, scratch);
+    public List<WindowScore> predict(TokenBuffers tokens, int batch) {
+        predict(tokens, batch, scratch);
         List<WindowScore> scores = new ArrayList<>(batch);
         boolean masks = heads().denseHead();
         for (int b = 0; b < batch; b++) {
@@ -141,8 +142,8 @@ public final class FmFormerPredictor implements AutoCloseable {
      * The model's raw outputs for a batch, attached to {@code batchManager}. The caller must hold a
      * {@link NoGradScope}; package-private so tests can inspect what a pass leaves behind.
      */
-    NDList forward(NDManager batchManager, int batch, float[] standard, float[] dilated, float[] current) {
-        NDList inputs = staging.stage(batchManager, batch, standard, dilated, current);
+    NDList forward(NDManager batchManager, int batch, TokenBuffers tokens) {
+        NDList inputs = staging.stage(batchManager, batch, tokens);
         return model.forward(batchManager, inputs);
     }
 
@@ -204,13 +205,11 @@ public final class FmFormerPredictor implements AutoCloseable {
             return 0;
         }
         int batch = config.batchSize();
-        float[] standard = new float[batch * staging.length(0)];
-        float[] dilated = new float[batch * staging.length(1)];
-        float[] current = new float[batch * staging.length(2)];
+        TokenBuffers tokens = TokenBuffers.forWindows(TokenizerSpec.FMFORMER, batch);
         long start = System.nanoTime();
         for (int i = 0; i < config.warmupBatches(); i++) {
             long batchStart = System.nanoTime();
-            predict(standard, dilated, current, batch, scratch);
+            predict(tokens, batch, scratch);
             LOG.info("warm-up batch {} of {} ({} windows) on {}: {} ms", i + 1, config.warmupBatches(), batch,
                     model.device(), String.format("%.1f", (System.nanoTime() - batchStart) / 1e6));
         }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.fmfstream.model.tokenize.TokenBuffers;
 import org.fmfstream.model.tokenize.TokenizerSpec;
 
 /**
@@ -28,12 +29,14 @@ final class InputStaging {
      */
     static final int SMALLEST_BATCH = 2;
 
+    private final TokenizerSpec spec;
     private final int[] lengths;
     private final long[][] tokenShape;
     private final ByteBuffer[] buffers;
     private final int capacity;
 
     InputStaging(TokenizerSpec spec, int capacity) {
+        this.spec = spec;
         this.capacity = capacity;
         lengths = new int[] {spec.standardLength(), spec.dilatedLength(), spec.currentLength()};
         tokenShape = new long[][] {
@@ -49,21 +52,20 @@ final class InputStaging {
         }
     }
 
-    /** Floats per window of input {@code i} (0 standard, 1 dilated, 2 current). */
-    int length(int i) {
-        return lengths[i];
-    }
-
     /**
      * NDList(standard, dilated, current) of {@code batch} windows, created in {@code manager}; a
      * batch of one holds the window twice ({@link #SMALLEST_BATCH}), so results have at least two
      * rows, of which the first {@code batch} are the windows'.
      */
-    NDList stage(NDManager manager, int batch, float[]... sources) {
+    NDList stage(NDManager manager, int batch, TokenBuffers tokens) {
         if (batch < 1 || batch > capacity) {
             throw new IllegalArgumentException("batch size " + batch + " is outside 1.." + capacity
                     + " (the predictor's configured batch size)");
         }
+        if (!tokens.spec().equals(spec)) {
+            throw new IllegalArgumentException("token buffers were made for " + tokens.spec() + ", the model takes " + spec);
+        }
+        float[][] sources = {tokens.standard(), tokens.dilated(), tokens.current()};
         NDList inputs = new NDList(3);
         for (int i = 0; i < 3; i++) {
             int floats = batch * lengths[i];

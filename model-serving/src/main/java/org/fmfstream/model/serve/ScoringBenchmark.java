@@ -54,7 +54,7 @@ public final class ScoringBenchmark {
                 long[] nanos = new long[iterations];
                 for (int i = 0; i < iterations; i++) {
                     long start = System.nanoTime();
-                    predictor.predict(tokens.standard(), tokens.dilated(), tokens.current(), batch, out);
+                    predictor.predict(tokens.buffers(), batch, out);
                     nanos[i] = System.nanoTime() - start;
                     requireFinite(out, batch);
                 }

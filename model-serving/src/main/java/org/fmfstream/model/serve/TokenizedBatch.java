@@ -4,25 +4,20 @@ import java.util.SplittableRandom;
 import org.fmfstream.model.tokenize.Clip;
 import org.fmfstream.model.tokenize.CurrentWindow;
 import org.fmfstream.model.tokenize.MultiScaleTokenizer;
+import org.fmfstream.model.tokenize.TokenBuffers;
 import org.fmfstream.model.tokenize.TokenizerSpec;
 
 /**
- * The three contiguous token buffers of one batch, filled by {@link MultiScaleTokenizer} from
+ * The token buffers of one batch, filled by {@link MultiScaleTokenizer} from
  * synthetic windows; {@link #tokenizeNanosPerWindow} times that filling on its own.
  */
 public final class TokenizedBatch {
 
-    private final int batch;
-    private final float[] standard;
-    private final float[] dilated;
-    private final float[] current;
+    private final TokenBuffers buffers;
     private final long tokenizeNanosPerWindow;
 
-    private TokenizedBatch(int batch, float[] standard, float[] dilated, float[] current, long nanosPerWindow) {
-        this.batch = batch;
-        this.standard = standard;
-        this.dilated = dilated;
-        this.current = current;
+    private TokenizedBatch(TokenBuffers buffers, long nanosPerWindow) {
+        this.buffers = buffers;
         this.tokenizeNanosPerWindow = nanosPerWindow;
     }
 
@@ -47,38 +42,27 @@ public final class TokenizedBatch {
             clips[b] = SyntheticWindows.clip(spec, random);
             currents[b] = SyntheticWindows.current(spec, random);
         }
-        float[] standard = new float[batch * spec.standardLength()];
-        float[] dilated = new float[batch * spec.dilatedLength()];
-        float[] current = new float[batch * spec.currentLength()];
+        TokenBuffers buffers = TokenBuffers.forWindows(spec, batch);
         long[] nanos = new long[repetitions];
         int warmupRounds = (WARMUP_WINDOWS + batch - 1) / batch;
         for (int r = -warmupRounds; r < repetitions; r++) {
             long start = System.nanoTime();
             for (int b = 0; b < batch; b++) {
-                tokenizer.tokenizeInto(clips[b], currents[b], standard, b * spec.standardLength(),
-                        dilated, b * spec.dilatedLength(), current, b * spec.currentLength());
+                tokenizer.tokenizeInto(clips[b], currents[b], buffers, b);
             }
             if (r >= 0) {
                 nanos[r] = System.nanoTime() - start;
             }
         }
-        return new TokenizedBatch(batch, standard, dilated, current, Medians.of(nanos) / batch);
+        return new TokenizedBatch(buffers, Medians.of(nanos) / batch);
     }
 
     public int batch() {
-        return batch;
+        return buffers.windows();
     }
 
-    public float[] standard() {
-        return standard;
-    }
-
-    public float[] dilated() {
-        return dilated;
-    }
-
-    public float[] current() {
-        return current;
+    public TokenBuffers buffers() {
+        return buffers;
     }
 
     /** Median over the repetitions of the time to tokenize one window into the batch buffers. */

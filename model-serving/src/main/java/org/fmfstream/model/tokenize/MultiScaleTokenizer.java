@@ -28,29 +28,36 @@ public final class MultiScaleTokenizer {
         return spec;
     }
 
-    /** Tokenizes into fresh arrays. */
+    /** Tokenizes into fresh buffers of one window. */
     public TokenizedWindow tokenize(Clip clip, CurrentWindow currentWindow) {
-        float[] standard = new float[spec.standardLength()];
-        float[] dilated = new float[spec.dilatedLength()];
-        float[] currentTokens = new float[spec.currentLength()];
-        WindowFlags flags = tokenizeInto(clip, currentWindow, standard, 0, dilated, 0, currentTokens, 0);
-        return new TokenizedWindow(standard, dilated, currentTokens, flags);
+        TokenBuffers tokens = TokenBuffers.forWindows(spec, 1);
+        return new TokenizedWindow(tokens, tokenizeInto(clip, currentWindow, tokens, 0));
     }
 
     /**
-     * Writes one window's tokens at the given float offsets (for window b of a batch:
-     * {@code b * spec.standardLength()}, {@code b * spec.dilatedLength()},
-     * {@code b * spec.currentLength()}). Only those slices are written. Everything is validated
-     * before the first write, so a rejected window leaves the buffers untouched.
+     * Writes one window's tokens as window {@code window} of the batch buffers {@code into}. Only
+     * that window's slices are written. Everything is validated before the first write, so a
+     * rejected window leaves the buffers untouched.
      *
      * @return what the window lacked
-     * @throws IllegalArgumentException when an input was built for another spec or a buffer slice
-     *                                  is out of range
+     * @throws IllegalArgumentException when an input or the buffers were built for another spec, or
+     *                                  {@code window} is outside the buffers
      */
-    public WindowFlags tokenizeInto(Clip clip, CurrentWindow currentWindow,
-                                    float[] standardOut, int standardOffset,
-                                    float[] dilatedOut, int dilatedOffset,
-                                    float[] currentOut, int currentOffset) {
+    public WindowFlags tokenizeInto(Clip clip, CurrentWindow currentWindow, TokenBuffers into, int window) {
+        if (!into.spec().equals(spec)) {
+            throw new IllegalArgumentException("token buffers were made for " + into.spec() + ", this tokenizer is for " + spec);
+        }
+        if (window < 0 || window >= into.windows()) {
+            throw new IllegalArgumentException("window " + window + " is outside the buffers' 0.." + (into.windows() - 1));
+        }
+        return write(clip, currentWindow, into.standard(), window * spec.standardLength(),
+                into.dilated(), window * spec.dilatedLength(), into.current(), window * spec.currentLength());
+    }
+
+    private WindowFlags write(Clip clip, CurrentWindow currentWindow,
+                              float[] standardOut, int standardOffset,
+                              float[] dilatedOut, int dilatedOffset,
+                              float[] currentOut, int currentOffset) {
         video.check(clip, standardOut, standardOffset, dilatedOut, dilatedOffset);
         current.check(currentWindow, currentOut, currentOffset);
         video.write(clip, standardOut, standardOffset, dilatedOut, dilatedOffset);

@@ -9,31 +9,32 @@ package org.fmfstream.model.tokenize;
  */
 public final class TokenizedWindow {
 
-    private final float[] standard;
-    private final float[] dilated;
-    private final float[] current;
+    private final TokenBuffers tokens;
     private final WindowFlags flags;
 
-    TokenizedWindow(float[] standard, float[] dilated, float[] current, WindowFlags flags) {
-        this.standard = standard;
-        this.dilated = dilated;
-        this.current = current;
+    TokenizedWindow(TokenBuffers tokens, WindowFlags flags) {
+        this.tokens = tokens;
         this.flags = flags;
+    }
+
+    /** The window as a batch of one, as the predictor takes it. */
+    public TokenBuffers tokens() {
+        return tokens;
     }
 
     /** Standard tokens, {@code [320][384]} flattened for the released spec. */
     public float[] standard() {
-        return standard;
+        return tokens.standard();
     }
 
     /** Dilated tokens, {@code [80][384]} flattened for the released spec. */
     public float[] dilated() {
-        return dilated;
+        return tokens.dilated();
     }
 
     /** Current tokens, {@code [240][3]} flattened. */
     public float[] current() {
-        return current;
+        return tokens.current();
     }
 
     public WindowFlags flags() {

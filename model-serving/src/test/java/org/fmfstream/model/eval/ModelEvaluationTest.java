@@ -174,7 +174,7 @@ class ModelEvaluationTest {
             for (int i = 0; i < dataset.size(); i++) {
                 Window w = dataset.window(i);
                 TokenizedWindow t = tokenizer.tokenize(w.clip(), w.current());
-                scores.add(predictor.predict(t.standard(), t.dilated(), t.current(), 1).get(0));
+                scores.add(predictor.predict(t.tokens(), 1).get(0));
             }
         }
         return scores;

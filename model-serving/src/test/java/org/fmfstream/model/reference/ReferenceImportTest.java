@@ -28,6 +28,7 @@ import org.fmfstream.model.serve.WindowScore;
 import org.fmfstream.model.tokenize.Clip;
 import org.fmfstream.model.tokenize.CurrentWindow;
 import org.fmfstream.model.tokenize.MultiScaleTokenizer;
+import org.fmfstream.model.tokenize.TokenBuffers;
 import org.fmfstream.model.tokenize.TokenizerSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,9 +53,7 @@ class ReferenceImportTest {
     static ReferenceNetwork reference;
     static ReferenceImport.Result classification;
     static ReferenceImport.Result segmentation;
-    static float[] standard;
-    static float[] dilated;
-    static float[] current;
+    static TokenBuffers tokens;
 
     @BeforeAll
     static void importBothVariants() throws Exception {
@@ -71,9 +70,7 @@ class ReferenceImportTest {
         byte[] video = reference.video();
         float[] amperes = reference.floats("current.f32");
         MultiScaleTokenizer tokenizer = new MultiScaleTokenizer(SPEC);
-        standard = new float[B * SPEC.standardLength()];
-        dilated = new float[B * SPEC.dilatedLength()];
-        current = new float[B * SPEC.currentLength()];
+        tokens = TokenBuffers.forWindows(SPEC, B);
         int size = ReferenceNetwork.SIZE;
         for (int b = 0; b < B; b++) {
             byte[][] frames = new byte[ReferenceNetwork.FRAMES][SPEC.frameBytes()];
@@ -93,8 +90,7 @@ class ReferenceImportTest {
                 }
             }
             Clip clip = Clip.of(SPEC, frames, new long[frames.length], new long[frames.length]);
-            tokenizer.tokenizeInto(clip, CurrentWindow.of(SPEC, phases), standard, b * SPEC.standardLength(),
-                    dilated, b * SPEC.dilatedLength(), current, b * SPEC.currentLength());
+            tokenizer.tokenizeInto(clip, CurrentWindow.of(SPEC, phases), tokens, b);
         }
     }
 
@@ -103,9 +99,9 @@ class ReferenceImportTest {
         try (Model model = FmFormerModel.load(modelDir);
              NDManager manager = model.getNDManager().newSubManager()) {
             NDList inputs = new NDList(
-                    manager.create(standard, new Shape(B, SPEC.standardTokens(), SPEC.tokenValues())),
-                    manager.create(dilated, new Shape(B, SPEC.dilatedTokens(), SPEC.tokenValues())),
-                    manager.create(current, new Shape(B, SPEC.currentSteps(), SPEC.phases())));
+                    manager.create(tokens.standard(), new Shape(B, SPEC.standardTokens(), SPEC.tokenValues())),
+                    manager.create(tokens.dilated(), new Shape(B, SPEC.dilatedTokens(), SPEC.tokenValues())),
+                    manager.create(tokens.current(), new Shape(B, SPEC.currentSteps(), SPEC.phases())));
             NDList out = model.getBlock().forward(new ParameterStore(manager, false), inputs, false);
             return new float[][] {
                 FmFormer.fusedLogits(out).toFloatArray(), out.get(FmFormer.MASK_LOGITS).toFloatArray()
@@ -180,7 +176,7 @@ class ReferenceImportTest {
                      ModelSource.of(classification.saved().directory(), null, null), config);
              FmFormerPredictor seg = FmFormerPredictor.open(
                      ModelSource.of(segmentation.saved().directory(), null, null), config)) {
-            List<WindowScore> classScores = cls.predict(standard, dilated, current, B);
+            List<WindowScore> classScores = cls.predict(tokens, B);
             float[] logits = reference.floats("cls_logits.f32");
             for (int b = 0; b < B; b++) {
                 WindowScore s = classScores.get(b);
@@ -188,7 +184,7 @@ class ReferenceImportTest {
                 assertThat(s.anomalyProbability()).isCloseTo((float) expected, within(1e-4f));
                 assertThat(s.maskProbabilities()).as("a class-only model gives no mask").isEmpty();
             }
-            List<WindowScore> maskScores = seg.predict(standard, dilated, current, B);
+            List<WindowScore> maskScores = seg.predict(tokens, B);
             for (int b = 0; b < B; b++) {
                 WindowScore s = maskScores.get(b);
                 assertThat(s.maskProbabilities()).hasSize(64 * 64);

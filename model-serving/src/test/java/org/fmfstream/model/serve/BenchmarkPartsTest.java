@@ -34,7 +34,7 @@ class BenchmarkPartsTest {
         TokenizedBatch batch = TokenizedBatch.synthetic(3, 2, 42);
         TokenizerSpec spec = TokenizerSpec.FMFORMER;
         assertThat(batch.tokenizeNanosPerWindow()).isPositive();
-        assertThat(batch.standard()).hasSize(3 * spec.standardLength());
+        assertThat(batch.buffers().standard()).hasSize(3 * spec.standardLength());
         // Window 2 re-created from the same seed sequence must tokenize to the same slice.
         java.util.SplittableRandom random = new java.util.SplittableRandom(42);
         TokenizedWindow last = null;
@@ -42,9 +42,9 @@ class BenchmarkPartsTest {
             last = new MultiScaleTokenizer(spec).tokenize(SyntheticWindows.clip(spec, random),
                     SyntheticWindows.current(spec, random));
         }
-        assertThat(java.util.Arrays.copyOfRange(batch.standard(), 2 * spec.standardLength(), 3 * spec.standardLength()))
+        assertThat(java.util.Arrays.copyOfRange(batch.buffers().standard(), 2 * spec.standardLength(), 3 * spec.standardLength()))
                 .containsExactly(last.standard());
-        assertThat(java.util.Arrays.copyOfRange(batch.current(), 2 * spec.currentLength(), 3 * spec.currentLength()))
+        assertThat(java.util.Arrays.copyOfRange(batch.buffers().current(), 2 * spec.currentLength(), 3 * spec.currentLength()))
                 .containsExactly(last.current());
         assertThat(last.flags().degraded()).isFalse();
     }

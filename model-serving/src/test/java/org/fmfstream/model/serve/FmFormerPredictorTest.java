@@ -18,6 +18,7 @@ import org.fmfstream.model.fmformer.FmFormer;
 import org.fmfstream.model.fmformer.FmFormerModel;
 import org.fmfstream.model.fmformer.ParamsChecksumMismatchException;
 import org.fmfstream.model.fmformer.SavedFmFormer;
+import org.fmfstream.model.tokenize.TokenBuffers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,11 +42,11 @@ class FmFormerPredictorTest {
 
     @Test
     void scoresEqualADirectFmFormerForwardOnTheSameInputs() throws Exception {
-        float[][] tokens = SavedModels.tokens(BATCH, 3);
+        TokenBuffers tokens = SavedModels.tokens(BATCH, 3);
         ScoreBuffers scores = ScoreBuffers.forBatch(BATCH);
         try (FmFormerPredictor predictor = FmFormerPredictor.open(
                 new ModelSource.SavedFmFormerDirectory(saved.directory(), saved.paramsSha256(), "1.0"), cpu(BATCH))) {
-            predictor.predict(tokens[0], tokens[1], tokens[2], BATCH, scores);
+            predictor.predict(tokens, BATCH, scores);
         }
 
         float[] video;
@@ -55,8 +56,9 @@ class FmFormerPredictorTest {
              NDManager call = direct.getNDManager().newSubManager()) {
             Shape[] shapes = FmFormer.inputShapes(SavedModels.XS_DENSE, BATCH);
             NDList inputs = new NDList(3);
+            float[][] buffers = {tokens.standard(), tokens.dilated(), tokens.current()};
             for (int i = 0; i < 3; i++) {
-                inputs.add(call.create(tokens[i], shapes[i]));
+                inputs.add(call.create(buffers[i], shapes[i]));
             }
             NDList out = direct.getBlock().forward(new ParameterStore(call, false), inputs, false);
             video = out.get(FmFormer.VIDEO_LOGITS).toFloatArray();
@@ -83,14 +85,13 @@ class FmFormerPredictorTest {
     @Test
     void aBatchScoresLikeItsWindowsOneAtATime() throws Exception {
         int batch = 4;
-        float[][] tokens = SavedModels.tokens(batch, 5);
+        TokenBuffers tokens = SavedModels.tokens(batch, 5);
         try (FmFormerPredictor predictor = FmFormerPredictor.open(
                 ModelSource.of(saved.directory(), null, null), cpu(batch))) {
-            List<WindowScore> together = predictor.predict(tokens[0], tokens[1], tokens[2], batch);
+            List<WindowScore> together = predictor.predict(tokens, batch);
             assertThat(together).hasSize(batch);
             for (int b = 0; b < batch; b++) {
-                float[][] single = slice(tokens, b);
-                WindowScore alone = predictor.predict(single[0], single[1], single[2], 1).get(0);
+                WindowScore alone = predictor.predict(SavedModels.slice(tokens, b, 1), 1).get(0);
                 WindowScore inBatch = together.get(b);
                 assertThat(inBatch.anomalyProbability()).isCloseTo(alone.anomalyProbability(), within(1e-4f));
                 assertThat(inBatch.videoLogits()).containsExactly(alone.videoLogits(), within(1e-4f));
@@ -150,21 +151,24 @@ class FmFormerPredictorTest {
 
     @Test
     void badBatchesAreRefusedWithClearMessages() throws Exception {
-        float[][] tokens = SavedModels.tokens(2, 1);
+        TokenBuffers tokens = SavedModels.tokens(2, 1);
         try (FmFormerPredictor predictor = FmFormerPredictor.open(ModelSource.of(saved.directory(), null, null),
                 cpu(2).withWarmupBatches(0))) {
-            assertThatThrownBy(() -> predictor.predict(tokens[0], tokens[1], tokens[2], 3))
+            assertThatThrownBy(() -> predictor.predict(tokens, 3))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("outside 1..2");
-            assertThatThrownBy(() -> predictor.predict(tokens[0], tokens[1], tokens[2], 0))
+            assertThatThrownBy(() -> predictor.predict(tokens, 0))
                     .isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> predictor.predict(tokens[0], tokens[1], new float[720], 2))
+            assertThatThrownBy(() -> predictor.predict(SavedModels.slice(tokens, 0, 1), 2))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("current token buffer holds 720 floats");
-            assertThatThrownBy(() -> predictor.predict(tokens[0], tokens[1], tokens[2], 2, ScoreBuffers.forBatch(1)))
+                    .hasMessageContaining("token buffer holds " + SavedModels.SPEC.standardLength() + " floats");
+            assertThatThrownBy(() -> new TokenBuffers(SavedModels.SPEC, tokens.standard(), tokens.dilated(), new float[720]))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("720 floats");
+            assertThatThrownBy(() -> predictor.predict(tokens, 2, ScoreBuffers.forBatch(1)))
                     .hasMessageContaining("hold 1 windows");
             predictor.close();
-            assertThatThrownBy(() -> predictor.predict(tokens[0], tokens[1], tokens[2], 1))
+            assertThatThrownBy(() -> predictor.predict(tokens, 1))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("closed");
         }
@@ -172,15 +176,6 @@ class FmFormerPredictorTest {
                 .hasMessageContaining("neither a saved FmFormer directory nor a TorchScript .pt file");
     }
 
-    private static float[][] slice(float[][] tokens, int b) {
-        float[][] one = new float[3][];
-        int[] lengths = {SavedModels.SPEC.standardLength(), SavedModels.SPEC.dilatedLength(),
-            SavedModels.SPEC.currentLength()};
-        for (int i = 0; i < 3; i++) {
-            one[i] = java.util.Arrays.copyOfRange(tokens[i], b * lengths[i], (b + 1) * lengths[i]);
-        }
-        return one;
-    }
 
 
     /**
@@ -192,19 +187,14 @@ class FmFormerPredictorTest {
     @Test
     void aWindowScoresTheSameBitsAloneAndInAnyBatch() throws Exception {
         int n = 8;
-        float[][] tokens = SavedModels.tokens(n, 5);
-        int[] per = {tokens[0].length / n, tokens[1].length / n, tokens[2].length / n};
+        TokenBuffers tokens = SavedModels.tokens(n, 5);
         try (FmFormerPredictor predictor = FmFormerPredictor.open(
                 new ModelSource.SavedFmFormerDirectory(saved.directory(), saved.paramsSha256(), "1.0"), cpu(n))) {
-            List<WindowScore> whole = predictor.predict(tokens[0], tokens[1], tokens[2], n);
+            List<WindowScore> whole = predictor.predict(tokens, n);
             List<String> differing = new java.util.ArrayList<>();
             for (int size = 1; size <= n; size++) {
                 for (int start = 0; start + size <= n; start++) {
-                    float[][] part = new float[3][];
-                    for (int k = 0; k < 3; k++) {
-                        part[k] = java.util.Arrays.copyOfRange(tokens[k], start * per[k], (start + size) * per[k]);
-                    }
-                    List<WindowScore> scores = predictor.predict(part[0], part[1], part[2], size);
+                    List<WindowScore> scores = predictor.predict(SavedModels.slice(tokens, start, size), size);
                     for (int i = 0; i < size; i++) {
                         WindowScore a = scores.get(i);
                         WindowScore b = whole.get(start + i);

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.fmfstream.model.fmformer.FmFormerModel;
 import org.fmfstream.model.fmformer.SavedFmFormer;
+import org.fmfstream.model.tokenize.TokenBuffers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class PredictorThreadingTest {
     @Test
     void hundredsOfCallsFromAnotherThreadLeaveNoArrayInTheModelManager() throws Exception {
         SavedFmFormer saved = SavedModels.saveXs(dir.resolve("xs"), 2);
-        float[][] tokens = SavedModels.tokens(1, 9);
+        TokenBuffers tokens = SavedModels.tokens(1, 9);
         try (FmFormerPredictor predictor = FmFormerPredictor.open(ModelSource.of(saved.directory(), null, null),
                 new PredictorConfig(DeviceChoice.CPU, 1, 0, 1))) {
             NDManager modelManager = managerOf(predictor);
@@ -58,7 +59,7 @@ class PredictorThreadingTest {
                 float[] seen = new float[CALLS];
                 ScoreBuffers out = ScoreBuffers.forBatch(1);
                 for (int i = 0; i < CALLS; i++) {
-                    predictor.predict(tokens[0], tokens[1], tokens[2], 1, out);
+                    predictor.predict(tokens, 1, out);
                     seen[i] = out.probabilities()[0];
                 }
                 return seen;
@@ -83,7 +84,7 @@ class PredictorThreadingTest {
                 .isTrue();
         ModelIdentity identity = new ModelIdentity("fmformer-xs", "test", "a".repeat(64));
         GradientWatch watched = new GradientWatch(new DjlFmFormerModel(fresh, identity, Device.cpu()));
-        float[][] tokens = SavedModels.tokens(1, 10);
+        TokenBuffers tokens = SavedModels.tokens(1, 10);
         try (FmFormerPredictor predictor = new FmFormerPredictor(watched, new PredictorConfig(DeviceChoice.CPU, 1, 0, 0))) {
             worker.submit(() -> {
                 assertThat(JniUtils.isGradMode())
@@ -91,13 +92,13 @@ class PredictorThreadingTest {
                         .isTrue();
                 // Premise: the same pass outside the predictor's scope does build a graph here.
                 try (NDManager batch = fresh.getNDManager().newSubManager()) {
-                    NDList out = predictor.forward(batch, 1, tokens[0], tokens[1], tokens[2]);
+                    NDList out = predictor.forward(batch, 1, tokens);
                     assertThat(carriesGraph(out.get(0))).as("backward graph of a pass with grad mode on").isTrue();
                 }
                 watched.reset();
                 int arraysBefore = fresh.getNDManager().getManagedArrays().size();
                 for (int i = 0; i < 50; i++) {
-                    predictor.predict(tokens[0], tokens[1], tokens[2], 1);
+                    predictor.predict(tokens, 1);
                 }
                 assertThat(watched.passes).isEqualTo(50);
                 assertThat(watched.gradModeSeen).as("grad mode during predict()").isFalse();

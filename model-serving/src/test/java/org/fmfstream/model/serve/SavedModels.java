@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.fmfstream.model.fmformer.FmFormerConfig;
 import org.fmfstream.model.fmformer.FmFormerModel;
 import org.fmfstream.model.fmformer.SavedFmFormer;
+import org.fmfstream.model.tokenize.TokenBuffers;
 import org.fmfstream.model.tokenize.TokenizerSpec;
 
 /** Test fixtures: a small saved FmFormer and reproducible token batches. */
@@ -25,22 +26,27 @@ final class SavedModels {
     }
 
     /** Token buffers for {@code batch} windows: pixels in [0, 1], currents around 10 kA. */
-    static float[][] tokens(int batch, long seed) {
+    static TokenBuffers tokens(int batch, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        float[][] buffers = {
-            new float[batch * SPEC.standardLength()],
-            new float[batch * SPEC.dilatedLength()],
-            new float[batch * SPEC.currentLength()],
-        };
-        for (int i = 0; i < 2; i++) {
-            for (int j = 0; j < buffers[i].length; j++) {
-                buffers[i][j] = (float) random.nextDouble();
+        TokenBuffers buffers = TokenBuffers.forWindows(SPEC, batch);
+        for (float[] video : new float[][] {buffers.standard(), buffers.dilated()}) {
+            for (int j = 0; j < video.length; j++) {
+                video[j] = (float) random.nextDouble();
             }
         }
-        for (int j = 0; j < buffers[2].length; j++) {
-            buffers[2][j] = (float) (10 + random.nextGaussian());
+        float[] current = buffers.current();
+        for (int j = 0; j < current.length; j++) {
+            current[j] = (float) (10 + random.nextGaussian());
         }
         return buffers;
+    }
+
+    /** Windows {@code from}..{@code from + count - 1} of {@code tokens}, copied into buffers of their own. */
+    static TokenBuffers slice(TokenBuffers tokens, int from, int count) {
+        return new TokenBuffers(SPEC,
+                java.util.Arrays.copyOfRange(tokens.standard(), from * SPEC.standardLength(), (from + count) * SPEC.standardLength()),
+                java.util.Arrays.copyOfRange(tokens.dilated(), from * SPEC.dilatedLength(), (from + count) * SPEC.dilatedLength()),
+                java.util.Arrays.copyOfRange(tokens.current(), from * SPEC.currentLength(), (from + count) * SPEC.currentLength()));
     }
 
     /** Softmax of (l0, l1), class 1, in double precision. */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.fmfstream.model.fmformer.FmFormerModel;
 import org.fmfstream.model.fmformer.ParamsChecksumMismatchException;
+import org.fmfstream.model.tokenize.TokenBuffers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,13 +33,13 @@ class ShippedModelTest {
     @Test
     void loadsThroughThePredictorWithItsIdentity() throws Exception {
         ShippedModel shipped = ShippedModel.manifest();
-        float[][] tokens = SavedModels.tokens(2, 5);
+        TokenBuffers tokens = SavedModels.tokens(2, 5);
         try (FmFormerPredictor predictor = FmFormerPredictor.open(shipped.source(cache),
                 new PredictorConfig(DeviceChoice.CPU, 2, 0, 0))) {
             assertThat(predictor.identity().sha256()).isEqualTo(shipped.sha256());
             assertThat(predictor.identity().version()).isEqualTo(shipped.version());
             assertThat(predictor.identity().name()).isEqualTo(shipped.name());
-            for (WindowScore score : predictor.predict(tokens[0], tokens[1], tokens[2], 2)) {
+            for (WindowScore score : predictor.predict(tokens, 2)) {
                 assertThat(score.anomalyProbability()).isBetween(0f, 1f);
                 assertThat(score.maskProbabilities()).hasSize(64 * 64);
             }

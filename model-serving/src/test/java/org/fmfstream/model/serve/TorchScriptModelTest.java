@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import org.fmfstream.model.fmformer.FmFormerModel;
 import org.fmfstream.model.fmformer.ParamsChecksumMismatchException;
 import org.fmfstream.model.testing.DebianPyTorch;
+import org.fmfstream.model.tokenize.TokenBuffers;
+import org.fmfstream.model.tokenize.TokenizerSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +50,7 @@ class TorchScriptModelTest {
                 new PredictorConfig(DeviceChoice.CPU, BATCH, 0, 1))) {
             assertThat(predictor.identity())
                     .isEqualTo(new ModelIdentity("tiny", "t1", FmFormerModel.sha256(module)));
-            predictor.predict(inputs[0], inputs[1], inputs[2], BATCH, scores);
+            predictor.predict(new TokenBuffers(TokenizerSpec.FMFORMER, inputs[0], inputs[1], inputs[2]), BATCH, scores);
         }
         float[] video = expected[0];
         float[] current = expected[1];

@@ -134,7 +134,7 @@ class MultiScaleTokenizerTest {
         float[] current = new float[720];
         Arrays.fill(current, 9f);
         WindowFlags flags = TOKENIZER.tokenizeInto(Windows.clip(MIXED), CurrentWindow.missing(SPEC),
-                new float[SPEC.standardLength()], 0, new float[SPEC.dilatedLength()], 0, current, 0);
+                new TokenBuffers(SPEC, new float[SPEC.standardLength()], new float[SPEC.dilatedLength()], current), 0);
         assertThat(current).containsOnly(0f);
         assertThat(flags).isEqualTo(new WindowFlags(false, true, false, 0));
     }
@@ -147,7 +147,7 @@ class MultiScaleTokenizerTest {
         Arrays.fill(dilated, 9f);
         float[] current = new float[720];
         WindowFlags flags = TOKENIZER.tokenizeInto(Clip.missing(SPEC), Windows.ramp(240, 6000f),
-                standard, 0, dilated, 0, current, 0);
+                new TokenBuffers(SPEC, standard, dilated, current), 0);
         assertThat(standard).containsOnly(0f);
         assertThat(dilated).containsOnly(0f);
         assertThat(current[719]).isEqualTo(8392f / 1000f);
@@ -166,8 +166,7 @@ class MultiScaleTokenizerTest {
         Clip clip = Windows.clip(MIXED);
         CurrentWindow currents = Windows.ramp(100, 7000f);
 
-        TOKENIZER.tokenizeInto(clip, currents, standard, SPEC.standardLength(), dilated, SPEC.dilatedLength(),
-                current, SPEC.currentLength());
+        TOKENIZER.tokenizeInto(clip, currents, new TokenBuffers(SPEC, standard, dilated, current), 1);
 
         TokenizedWindow alone = TOKENIZER.tokenize(clip, currents);
         assertSlices(standard, SPEC.standardLength(), alone.standard());
@@ -214,18 +213,17 @@ class MultiScaleTokenizerTest {
         Clip clip = Windows.clip(MIXED);
         CurrentWindow currents = Windows.ramp(240, 0f);
 
-        assertThatThrownBy(() -> TOKENIZER.tokenizeInto(clip, currents, standard, 0, dilated, 0, new float[719], 0))
+        assertThatThrownBy(() -> new TokenBuffers(SPEC, standard, dilated, new float[719]))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("current buffer of 719 floats cannot hold 720 floats at offset 0");
-        assertThat(standard).containsOnly(Float.NaN);
+                .hasMessageContaining("719 floats");
+        TokenBuffers one = new TokenBuffers(SPEC, standard, dilated, new float[720]);
+        assertThatThrownBy(() -> TOKENIZER.tokenizeInto(clip, currents, one, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("window 1 is outside the buffers' 0..0");
+        assertThatThrownBy(() -> TOKENIZER.tokenizeInto(clip, currents, one, -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("window -1 is outside the buffers' 0..0");
         assertThat(dilated).containsOnly(Float.NaN);
-
-        assertThatThrownBy(() -> TOKENIZER.tokenizeInto(clip, currents, standard, 1, dilated, 0, new float[720], 0))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("standard buffer of 122880 floats cannot hold 122880 floats at offset 1");
-        assertThatThrownBy(() -> TOKENIZER.tokenizeInto(clip, currents, standard, 0, dilated, -1, new float[720], 0))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("dilated buffer of 30720 floats cannot hold 30720 floats at offset -1");
         assertThat(standard).containsOnly(Float.NaN);
     }
 }

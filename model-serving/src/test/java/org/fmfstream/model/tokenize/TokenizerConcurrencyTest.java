@@ -52,9 +52,7 @@ class TokenizerConcurrencyTest {
                         for (int j = 0; j < WINDOWS; j++) {
                             // Threads walk the windows from different starting points.
                             int i = (j + offsetWindow * 5) % WINDOWS;
-                            tokenizer.tokenizeInto(clips.get(i), currents.get(i),
-                                    standard, i * SPEC.standardLength(), dilated, i * SPEC.dilatedLength(),
-                                    current, i * SPEC.currentLength());
+                            tokenizer.tokenizeInto(clips.get(i), currents.get(i), new TokenBuffers(SPEC, standard, dilated, current), i);
                         }
                     }
                     return new float[][] {standard, dilated, current};

@@ -51,8 +51,7 @@ class TokenizerThroughputTest {
                              float[] standard, float[] dilated, float[] currents, int windows) {
         for (int i = 0; i < windows; i++) {
             int b = i % BATCH;
-            tokenizer.tokenizeInto(clip, current, standard, b * SPEC.standardLength(),
-                    dilated, b * SPEC.dilatedLength(), currents, b * SPEC.currentLength());
+            tokenizer.tokenizeInto(clip, current, new TokenBuffers(SPEC, standard, dilated, currents), b);
         }
     }
 }

@@ -14,6 +14,7 @@ import org.fmfstream.model.serve.ModelHeads;
 import org.fmfstream.model.serve.ModelIdentity;
 import org.fmfstream.model.serve.ScoreBuffers;
 import org.fmfstream.model.tokenize.MultiScaleTokenizer;
+import org.fmfstream.model.tokenize.TokenBuffers;
 import org.fmfstream.model.tokenize.TokenizerSpec;
 import org.fmfstream.operators.window.AlignedWindow;
 import org.fmfstream.operators.window.ScoredWindow;
@@ -45,7 +46,7 @@ final class MicroBatcher implements AutoCloseable {
     /** Scores windows 0..batch-1 of the token buffers into {@code out}; called on the inference thread only. */
     @FunctionalInterface
     interface BatchScorer {
-        void score(float[] standard, float[] dilated, float[] current, int batch, ScoreBuffers out) throws Exception;
+        void score(TokenBuffers tokens, int batch, ScoreBuffers out) throws Exception;
     }
 
     /** Hooks for metrics; called on the inference thread. */
@@ -67,9 +68,7 @@ final class MicroBatcher implements AutoCloseable {
     /** One buffer set: tokens of up to batchSize windows and their pending futures. */
     static final class Slot {
         final int id;
-        final float[] standard;
-        final float[] dilated;
-        final float[] current;
+        final TokenBuffers tokens;
         final AlignedWindow[] windows;
         final List<ResultFuture<ScoredWindow>> futures;
         final long[] addedNanos;
@@ -79,9 +78,7 @@ final class MicroBatcher implements AutoCloseable {
 
         Slot(int id, TokenizerSpec spec, int batchSize) {
             this.id = id;
-            standard = new float[batchSize * spec.standardLength()];
-            dilated = new float[batchSize * spec.dilatedLength()];
-            current = new float[batchSize * spec.currentLength()];
+            tokens = TokenBuffers.forWindows(spec, batchSize);
             windows = new AlignedWindow[batchSize];
             futures = new ArrayList<>(Collections.nCopies(batchSize, null));
             addedNanos = new long[batchSize];
@@ -160,10 +157,7 @@ final class MicroBatcher implements AutoCloseable {
         }
         boolean tokenized = false;
         try {
-            tokenizer.tokenizeInto(window.clip(spec), window.currentWindow(spec),
-                    slot.standard, index * spec.standardLength(),
-                    slot.dilated, index * spec.dilatedLength(),
-                    slot.current, index * spec.currentLength());
+            tokenizer.tokenizeInto(window.clip(spec), window.currentWindow(spec), slot.tokens, index);
             tokenized = true;
         } catch (RuntimeException e) {
             future.completeExceptionally(new IllegalArgumentException(
@@ -321,7 +315,7 @@ final class MicroBatcher implements AutoCloseable {
             observer.windowQueued(start - batch.addedNanos[b]);
         }
         try {
-            scorer.score(batch.standard, batch.dilated, batch.current, n, out);
+            scorer.score(batch.tokens, n, out);
         } catch (Throwable t) {
             InferenceException failure = new InferenceException("FmFormer inference failed for a batch of " + n
                     + " window(s) (first " + batch.windows[0] + ") on model " + identity.name() + " "

@@ -18,6 +18,7 @@ import org.fmfstream.model.serve.ModelSource;
 import org.fmfstream.model.serve.PredictorConfig;
 import org.fmfstream.model.serve.ScoreBuffers;
 import org.fmfstream.model.tokenize.MultiScaleTokenizer;
+import org.fmfstream.model.tokenize.TokenBuffers;
 import org.fmfstream.model.tokenize.TokenizerSpec;
 import org.fmfstream.operators.window.AlignedWindow;
 import org.fmfstream.operators.window.ScoredWindow;
@@ -71,19 +72,16 @@ class FmFormerInferencePipelineTest {
         // The same windows scored directly, in one batch.
         TokenizerSpec spec = TokenizerSpec.FMFORMER;
         MultiScaleTokenizer tokenizer = new MultiScaleTokenizer(spec);
-        float[] standard = new float[WINDOWS * spec.standardLength()];
-        float[] dilated = new float[WINDOWS * spec.dilatedLength()];
-        float[] current = new float[WINDOWS * spec.currentLength()];
+        TokenBuffers tokens = TokenBuffers.forWindows(spec, WINDOWS);
         for (int b = 0; b < WINDOWS; b++) {
             AlignedWindow w = windows.get(b);
-            tokenizer.tokenizeInto(w.clip(spec), w.currentWindow(spec), standard, b * spec.standardLength(),
-                    dilated, b * spec.dilatedLength(), current, b * spec.currentLength());
+            tokenizer.tokenizeInto(w.clip(spec), w.currentWindow(spec), tokens, b);
         }
         ScoreBuffers direct = ScoreBuffers.forBatch(WINDOWS);
         try (FmFormerPredictor predictor = FmFormerPredictor.open(
                 ModelSource.of(saved.directory(), saved.paramsSha256(), "p1"),
                 new PredictorConfig(DeviceChoice.CPU, WINDOWS, 0, 0))) {
-            predictor.predict(standard, dilated, current, WINDOWS, direct);
+            predictor.predict(tokens, WINDOWS, direct);
         }
         for (int b = 0; b < WINDOWS; b++) {
             ScoredWindow s = out.get(b);

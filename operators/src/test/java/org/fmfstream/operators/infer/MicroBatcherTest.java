@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.fmfstream.model.serve.ModelHeads;
 import org.fmfstream.model.serve.ModelIdentity;
 import org.fmfstream.model.serve.ScoreBuffers;
+import org.fmfstream.model.tokenize.TokenBuffers;
 import org.fmfstream.operators.window.AlignedWindow;
 import org.fmfstream.operators.window.ScoredWindow;
 import org.fmfstream.schemas.Degradation;
@@ -36,8 +37,8 @@ class MicroBatcherTest {
         volatile int nanAt = -1;
 
         @Override
-        public void score(float[] standard, float[] dilated, float[] current, int batch, ScoreBuffers out)
-                throws Exception {
+        public void score(TokenBuffers tokens, int batch, ScoreBuffers out) throws Exception {
+            float[] standard = tokens.standard();
             sizes.add(batch);
             buffers.add(standard);
             CountDownLatch hold = holdFirst;
