@@ -29,14 +29,13 @@ public final class WebhookClient implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1).build();
     }
 
-    /** Attempts made for the last {@link #post}; for tests and logs. */
-    private int lastAttempts;
-
-    public int lastAttempts() {
-        return lastAttempts;
-    }
-
-    public void post(Incident incident) throws IOException, InterruptedException {
+    /**
+     * POSTs the incident, retrying with exponential back-off; returns the attempt that the endpoint
+     * accepted (1 = at once).
+     *
+     * @throws IOException when no attempt was accepted
+     */
+    public int post(Incident incident) throws IOException, InterruptedException {
         byte[] body = IncidentJson.toJson(incident).getBytes(StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(settings.url())
                 .timeout(settings.timeout())
@@ -47,11 +46,10 @@ public final class WebhookClient implements AutoCloseable {
         Duration wait = settings.backoff();
         String last = null;
         for (int attempt = 1; attempt <= settings.retries() + 1; attempt++) {
-            lastAttempts = attempt;
             try {
                 HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() / 100 == 2) {
-                    return;
+                    return attempt;
                 }
                 last = "HTTP " + response.statusCode();
             } catch (IOException e) {

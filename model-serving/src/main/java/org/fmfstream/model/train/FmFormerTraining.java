@@ -25,6 +25,8 @@ import org.fmfstream.model.data.Window;
 import org.fmfstream.model.data.WindowBatch;
 import org.fmfstream.model.data.WindowBatcher;
 import org.fmfstream.model.data.WindowGenerator;
+import org.fmfstream.model.eval.ClassificationMetrics;
+import org.fmfstream.model.eval.SegmentationMetrics;
 import org.fmfstream.model.fmformer.FmFormer;
 import org.fmfstream.model.fmformer.FmFormerConfig;
 import org.fmfstream.model.fmformer.FmFormerModel;
@@ -293,29 +295,61 @@ public final class FmFormerTraining {
         return logits.argMax(1).toType(DataType.INT32, false).eq(labels).sum().toType(DataType.INT64, false).getLong();
     }
 
-    /** One pass over the validation windows in inference mode. */
+    /**
+     * One pass over the validation windows in inference mode, scored with the evaluation's own
+     * metrics: the fused logits' P(abnormal) at 0.5 (the argmax of two classes) and the mask's
+     * abnormal-class IoU at pixel probability 0.5.
+     */
     private ValidationMetrics validate(Model model, Block block, WindowBatcher batcher, List<Window> validation) {
         int n = validation.size();
-        ValidationCounts counts = new ValidationCounts();
+        boolean[] abnormal = new boolean[n];
+        double[] probability = new double[n];
+        boolean dense = config.model().denseHead();
+        SegmentationMetrics pixels = new SegmentationMetrics(TokenizerSpec.FMFORMER.maskPixels());
+        double lossSum = 0;
+        int batches = 0;
         try (NoGradScope noGrad = NoGradScope.enter()) {
             for (int from = 0; from < n; from += config.batchSize()) {
                 List<Window> windows = validation.subList(from, Math.min(n, from + config.batchSize()));
                 try (NDManager batchManager = model.getNDManager().newSubManager()) {
                     WindowBatch batch = batcher.batch(batchManager, windows, new boolean[windows.size()]);
                     NDList out = block.forward(new ParameterStore(batchManager, false), batch.inputs(), false);
-                    counts.addLoss(objective(out, batch).getFloat());
-                    counts.addClasses(FmFormer.fusedLogits(out).argMax(1).toType(DataType.INT32, false).toIntArray(),
-                            batch.labels().toIntArray());
-                    if (config.model().denseHead()) {
-                        NDArray predicted = out.get(FmFormer.MASK_LOGITS).argMax(1).toType(DataType.INT32, false);
-                        NDArray truth = batch.masks();
-                        long intersection = predicted.mul(truth).sum().toType(DataType.INT64, false).getLong();
-                        long union = predicted.add(truth).gt(0).toType(DataType.INT32, false).sum().toType(DataType.INT64, false).getLong();
-                        counts.addPixels(intersection, union);
+                    lossSum += objective(out, batch).getFloat();
+                    batches++;
+                    float[] p = FmFormer.fusedLogits(out).softmax(1).get(":, 1").toFloatArray();
+                    int[] labels = batch.labels().toIntArray();
+                    for (int b = 0; b < labels.length; b++) {
+                        abnormal[from + b] = labels[b] == 1;
+                        // A diverged model's NaN answer counts as wrong rather than stopping the run.
+                        probability[from + b] = Float.isFinite(p[b]) ? p[b] : (labels[b] == 1 ? 0 : 1);
+                    }
+                    if (dense) {
+                        float[] mask = out.get(FmFormer.MASK_LOGITS).softmax(1).get(":, 1").toFloatArray();
+                        byte[] truth = batch.masks().toType(DataType.INT8, false).toByteArray();
+                        int perMask = pixels.pixelsPerMask();
+                        for (int b = 0; b < labels.length; b++) {
+                            if (allFinite(mask, b * perMask, perMask)) {
+                                pixels.add(mask, b * perMask, truth, b * perMask);
+                            }
+                        }
                     }
                 }
             }
         }
-        return counts.metrics(config.model().denseHead());
+        if (n == 0) {
+            return new ValidationMetrics(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
+        ClassificationMetrics classes = ClassificationMetrics.of(abnormal, probability, 0.5);
+        return new ValidationMetrics(n, batches == 0 ? Double.NaN : lossSum / batches, classes.accuracy(),
+                classes.precision(), classes.recall(), classes.f1(), dense ? pixels.anomalyIoU() : Double.NaN);
+    }
+
+    private static boolean allFinite(float[] values, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            if (!Float.isFinite(values[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -149,9 +149,15 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
     transient Counter duplicateFrames;
     transient Counter invalidRecords;
 
-    /** Diagnostics for tests: frames / reading blocks left in state after the last hop processed. */
-    transient int storedFramesAfterLastHop;
-    transient int storedBlocksAfterLastHop;
+    /** A furnace's buffered frames by sequence number (a new descriptor each call: Flink initialises its serializers in place). */
+    static MapStateDescriptor<Long, FurnaceFrame> framesState() {
+        return new MapStateDescriptor<>("frames", Types.LONG, TypeInformation.of(FurnaceFrame.class));
+    }
+
+    /** A furnace's buffered current blocks by first reading time. */
+    static MapStateDescriptor<Long, StoredReadings> readingsState() {
+        return new MapStateDescriptor<>("readings", Types.LONG, TypeInformation.of(StoredReadings.class));
+    }
 
     public ClipAligner(AlignerConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -163,10 +169,8 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        frames = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("frames", Types.LONG, TypeInformation.of(FurnaceFrame.class)));
-        readings = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("readings", Types.LONG, TypeInformation.of(StoredReadings.class)));
+        frames = getRuntimeContext().getMapState(framesState());
+        readings = getRuntimeContext().getMapState(readingsState());
         nextHop = getRuntimeContext().getState(new ValueStateDescriptor<>("nextHop", Types.LONG));
         lastActiveHop = getRuntimeContext().getState(new ValueStateDescriptor<>("lastActiveHop", Types.LONG));
         lastDecidedHop = getRuntimeContext().getState(new ValueStateDescriptor<>("lastDecidedHop", Types.LONG));
@@ -375,8 +379,6 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
                 next = goIdle(t, fs, rs);
             }
         }
-        storedFramesAfterLastHop = size(frames.keys());
-        storedBlocksAfterLastHop = size(readings.keys());
         return next;
     }
 
@@ -658,13 +660,5 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
         }
         list.sort(Comparator.comparingLong(StoredReadings::firstMicros));
         return list;
-    }
-
-    private static int size(Iterable<?> it) {
-        int n = 0;
-        for (Object ignored : it) {
-            n++;
-        }
-        return n;
     }
 }
