@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
@@ -25,7 +26,6 @@ import org.fmfstream.operators.input.FurnaceFrame;
 import org.fmfstream.operators.output.AnomalyEventEncoder;
 import org.fmfstream.operators.output.AnomalyMaskEncoder;
 import org.fmfstream.operators.output.NonFiniteOutputs;
-import org.fmfstream.operators.output.FurnaceSinks;
 import org.fmfstream.operators.output.RecordCodecTypeInfo;
 import org.fmfstream.operators.input.FurnaceDeserializer;
 import org.fmfstream.operators.input.FurnaceSources;
@@ -62,30 +62,30 @@ public final class FurnaceAnomalyJob {
 
     private FurnaceAnomalyJob() {}
 
-    /** Adds the job's operators to {@code env}. */
+    /** Adds the job's operators to {@code env}, reading and writing the Kafka topics of {@code config}. */
     public static void define(StreamExecutionEnvironment env, JobConfig config) {
-        define(env, config, null);
+        define(env, config, JobIO.kafka(config), null);
     }
 
     /**
-     * Adds the job's operators to {@code env}; when {@code keep} is not null, only scored windows it
-     * accepts become events and masks (a replay drops the windows of its warm-up span before
-     * {@code --from}, which it reads only so that the first windows in range are complete).
+     * Adds the job's operators to {@code env}, reading from and writing to {@code io}; when
+     * {@code keep} is not null, only scored windows it accepts become events and masks (a replay
+     * drops the windows of its warm-up span before {@code --from}, which it reads only so that the
+     * first windows in range are complete).
      */
-    public static void define(StreamExecutionEnvironment env, JobConfig config,
-                              org.apache.flink.api.common.functions.FilterFunction<ScoredWindow> keep) {
+    public static void define(StreamExecutionEnvironment env, JobConfig config, JobIO io,
+                              FilterFunction<ScoredWindow> keep) {
+        // Event time comes from the decoded record, whichever source delivered it.
         FurnaceDeserializer<?, FurnaceFrame> frameDecoder = FurnaceSources.frameDeserializer(config.inputRules());
         FurnaceDeserializer<?, CurrentBlock> currentDecoder = FurnaceSources.currentDeserializer(config.inputRules());
 
-        DataStream<Ingested<FurnaceFrame>> rawFrames = env.fromSource(
-                        FurnaceSources.build(config.frameSource(), frameDecoder),
+        DataStream<Ingested<FurnaceFrame>> rawFrames = env.fromSource(io.frames(),
                         FurnaceSources.watermarks(frameDecoder, config.outOfOrderness(), config.idleness()),
-                        "frames: " + config.framesTopic())
+                        "frames: " + config.framesTopic(), frameDecoder.getProducedType())
                 .uid("source-frames");
-        DataStream<Ingested<CurrentBlock>> rawCurrents = env.fromSource(
-                        FurnaceSources.build(config.currentSource(), currentDecoder),
+        DataStream<Ingested<CurrentBlock>> rawCurrents = env.fromSource(io.currents(),
                         FurnaceSources.watermarks(currentDecoder, config.outOfOrderness(), config.idleness()),
-                        "currents: " + config.currentsTopic())
+                        "currents: " + config.currentsTopic(), currentDecoder.getProducedType())
                 .uid("source-currents");
 
         SingleOutputStreamOperator<FurnaceFrame> frames = FurnaceSources.split(rawFrames, FurnaceFrame.class, "decode frames");
@@ -129,7 +129,7 @@ public final class FurnaceAnomalyJob {
                         RecordCodecTypeInfo.anomalyEvents())
                 .name("encode events")
                 .uid("encode-events")
-                .sinkTo(FurnaceSinks.events(config.eventSink()))
+                .sinkTo(io.events())
                 .name("events: " + config.eventsTopic())
                 .uid("sink-events");
         scored.filter(w -> AnomalyMaskEncoder.shouldEmit(w, new DecisionRule(threshold, minMaskPixels)))
@@ -138,14 +138,14 @@ public final class FurnaceAnomalyJob {
                 .map(AnomalyMaskEncoder::encode, RecordCodecTypeInfo.anomalyMasks())
                 .name("encode masks")
                 .uid("encode-masks")
-                .sinkTo(FurnaceSinks.masks(config.maskSink()))
+                .sinkTo(io.masks())
                 .name("masks: " + config.masksTopic())
                 .uid("sink-masks");
 
         frames.getSideOutput(FurnaceSources.DEAD_LETTERS)
                 .union(currents.getSideOutput(FurnaceSources.DEAD_LETTERS), late,
                         scored.getSideOutput(FurnaceSources.DEAD_LETTERS))
-                .sinkTo(FurnaceSinks.deadLetters(config.deadLetterSink()))
+                .sinkTo(io.deadLetters())
                 .name("dead letters: " + config.deadLettersTopic())
                 .uid("sink-deadletters");
     }

@@ -19,6 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.fmfstream.jobs.cli.ProgressBar;
 import org.fmfstream.jobs.job.FurnaceAnomalyJob;
 import org.fmfstream.jobs.job.JobConfig;
+import org.fmfstream.jobs.job.JobIO;
 import org.fmfstream.jobs.kafka.FmfTopics;
 import org.fmfstream.operators.window.ScoredWindow;
 
@@ -146,7 +147,7 @@ public final class ReplayJob {
         }
 
         StreamExecutionEnvironment env = FurnaceAnomalyJob.embeddedEnvironment(config, null);
-        FurnaceAnomalyJob.define(env, config, new InRange(plan.range()));
+        FurnaceAnomalyJob.define(env, config, JobIO.kafka(config), new InRange(plan.range()));
         JobClient job = env.executeAsync("fmf-replay-" + plan.run());
         try (KafkaConsumer<byte[], byte[]> events = TopicAccess.consumer(kafka, true);
              org.apache.kafka.clients.admin.Admin admin = TopicAccess.admin(kafka)) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.assertj.core.api.SoftAssertions;
 import org.fmfstream.jobs.simulator.Episode;
 import org.fmfstream.jobs.simulator.FurnaceSimulation;
@@ -23,8 +27,13 @@ import org.fmfstream.jobs.simulator.RunSummary;
 import org.fmfstream.jobs.simulator.Simulation;
 import org.fmfstream.jobs.simulator.SimulationRun;
 import org.fmfstream.jobs.simulator.SimulatorConfig;
-import org.fmfstream.jobs.feed.KafkaFurnaceSink;
-import org.fmfstream.jobs.testing.LocalKafkaExtension;
+import org.fmfstream.jobs.testing.MemoryIO;
+import org.fmfstream.operators.input.FurnaceDeserializer;
+import org.fmfstream.operators.input.FurnaceSources;
+import org.fmfstream.operators.input.Ingested;
+import org.fmfstream.schemas.CurrentSample;
+import org.fmfstream.schemas.DeadLetter;
+import org.fmfstream.schemas.VideoFrame;
 import org.fmfstream.model.serve.DecisionRule;
 import org.fmfstream.schemas.AnomalyEvent;
 import org.fmfstream.schemas.AnomalyMask;
@@ -34,13 +43,15 @@ import org.fmfstream.schemas.MaskEncoding;
 import org.fmfstream.schemas.Topics;
 import org.fmfstream.schemas.codec.RecordCodec;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole detection job end to end: simulated furnaces into a real broker, FurnaceAnomalyJob on a
- * MiniCluster with bounded sources ({@code stop.at=latest}) so that it finishes, then the committed
- * output read back with read_committed and checked against the simulator's ground truth.
+ * The whole detection job end to end, without a broker: simulated furnaces' records, decoded as the
+ * Kafka sources decode them, go in through bounded in-memory sources ({@link MemoryIO}); the job's
+ * logic ({@link FurnaceAnomalyJob#define} with a {@link JobIO} of in-memory ends) runs on a
+ * MiniCluster until its input ends; its events, masks and dead letters are checked against the
+ * simulator's ground truth. The Kafka ends themselves are covered by the integration tests
+ * ({@code BadInputIT}, {@code FurnaceAnomalyJobRecoveryIT}, {@code ReplayIT}, {@code JobJarIT}).
  *
  * <p>Simulation: 2 furnaces, {@link #SIMULATED} of event time, {@code episodesPerHour} 45 with
  * 20-50 s episodes (several burn-throughs in a short run), fast delivery. Transport faults are
@@ -48,12 +59,9 @@ import org.junit.jupiter.api.io.TempDir;
  * count follows from the frame and reading timeline; the camera clock skew (up to 250 ms) and
  * jitter (3 ms) stay at the simulator's defaults, so windows are not on whole seconds.
  */
-class FurnaceAnomalyJobIT {
-    @RegisterExtension
-    static final LocalKafkaExtension kafka = new LocalKafkaExtension();
+class FurnaceAnomalyJobTest {
 
     private static final Duration SIMULATED = Duration.ofMinutes(4);
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     /**
      * Share of simulated burn-through episodes that must have at least one ANOMALY window inside them
      * (window end on the camera clock within the episode). The project's goal is 0.9; the shipped
@@ -76,37 +84,34 @@ class FurnaceAnomalyJobIT {
                 .noTransportFaults().build();
         Simulation simulation = Simulation.of(sim);
         long t0 = System.nanoTime();
-        RecordedInput input;
-        RunSummary summary;
-        try (KafkaFurnaceSink sink = new KafkaFurnaceSink(kafka.settings())) {
-            input = new RecordedInput(sink, false);
-            summary = SimulationRun.of(simulation).fast().deliverTo(input);
-        }
+        RecordedInput input = new RecordedInput(null, true);
+        RunSummary summary = SimulationRun.of(simulation).fast().deliverTo(input);
         double simulateSeconds = (System.nanoTime() - t0) / 1e9;
 
         JobConfig config = JobConfig.of(Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(),
-                "group.id", "e2e-" + System.nanoTime(),
-                "start.from", "earliest",
-                "stop.at", "latest",
-                // Bounded input with no silent partition: never mark a partition idle, so a slow
-                // source can never let the other one's watermark make its records late.
+                // Bounded input with no silent source: never mark one idle, so a slow source can
+                // never let the other one's watermark make its records late.
                 "watermark.idleness", "0s",
                 "checkpoint.interval", "2s",
                 "checkpoint.dir", checkpoints.toString()));
+        MemoryIO.CollectingSink<AnomalyEvent> eventSink = new MemoryIO.CollectingSink<>();
+        MemoryIO.CollectingSink<AnomalyMask> maskSink = new MemoryIO.CollectingSink<>();
+        MemoryIO.CollectingSink<DeadLetter> deadLetterSink = new MemoryIO.CollectingSink<>();
+        JobIO io = new JobIO(decodedSource(input, VideoFrame.class, FurnaceSources.frameDeserializer(config.inputRules())),
+                decodedSource(input, CurrentSample.class, FurnaceSources.currentDeserializer(config.inputRules())),
+                eventSink, maskSink, deadLetterSink);
         long t1 = System.nanoTime();
         StreamExecutionEnvironment env = FurnaceAnomalyJob.embeddedEnvironment(config, null);
-        FurnaceAnomalyJob.define(env, config);
+        FurnaceAnomalyJob.define(env, config, io, null);
         env.execute(FurnaceAnomalyJob.JOB_NAME);
         double jobSeconds = (System.nanoTime() - t1) / 1e9;
 
         Map<String, ExpectedWindows> expected = ExpectedWindows.of(input.frameTimes, input.readingTimes,
                 FurnaceAnomalyJob.alignerConfig(config));
         int expectedCount = expected.values().stream().mapToInt(ExpectedWindows::size).sum();
-        List<AnomalyEvent> events = kafka.consumeDecoded(Topics.ANOMALY_EVENTS, RecordCodec.anomalyEvents(),
-                expectedCount, TIMEOUT);
-        // Nothing was late, undecodable or foreign: the dead-letter topic stays empty.
-        kafka.consume(Topics.DEAD_LETTERS, 0, Duration.ofSeconds(5));
+        List<AnomalyEvent> events = eventSink.records();
+        // Nothing was late, undecodable or foreign: no dead letter.
+        assertThat(deadLetterSink.records()).isEmpty();
 
         // Exactly one event per expected window: same (furnace, windowEndMicros) set, no duplicates.
         Set<String> expectedKeys = new HashSet<>();
@@ -164,8 +169,8 @@ class FurnaceAnomalyJobIT {
         // Masks: one per ANOMALY window that has a clip, each joined to its event.
         List<AnomalyEvent> masked = events.stream().filter(e -> e.getDecision() == Decision.ANOMALY
                 && !e.getDegradations().contains(Degradation.VIDEO_MISSING)).toList();
-        List<AnomalyMask> masks = kafka.consumeDecoded(Topics.ANOMALY_MASKS, RecordCodec.anomalyMasks(),
-                masked.size(), TIMEOUT);
+        List<AnomalyMask> masks = maskSink.records();
+        assertThat(masks).hasSize(masked.size());
         double iouSum = 0;
         int iouCount = 0;
         Set<String> maskKeys = new HashSet<>();
@@ -187,7 +192,7 @@ class FurnaceAnomalyJobIT {
         double recall = episodes == 0 ? Double.NaN : (double) hitEpisodes / episodes;
         double falseAlarmShare = normalWindows == 0 ? 0 : (double) falseAlarms / normalWindows;
 
-        System.out.printf(Locale.ROOT, "%nFurnaceAnomalyJobIT: %s simulated, 2 furnaces, model %s%n", SIMULATED,
+        System.out.printf(Locale.ROOT, "%nFurnaceAnomalyJobTest: %s simulated, 2 furnaces, model %s%n", SIMULATED,
                 events.isEmpty() ? "-" : events.get(0).getModel().getName() + " " + events.get(0).getModel().getVersion());
         System.out.printf(Locale.ROOT, "| figure | value |%n|---|---|%n");
         System.out.printf(Locale.ROOT, "| frames / current samples delivered | %d / %d |%n",
@@ -215,6 +220,32 @@ class FurnaceAnomalyJobIT {
         quality.assertThat(iouCount).as("ANOMALY windows whose frame shows a burn-through").isPositive();
         quality.assertThat(meanIou).as("mean IoU of thresholded masks vs ground truth").isGreaterThan(0);
         quality.assertAll();
+    }
+
+    /**
+     * The records of one type in delivery order, each encoded as the feeds publish it and decoded by
+     * the job's own deserializer, as a source of one Kafka partition per furnace would deliver them.
+     */
+    @SuppressWarnings("unchecked")
+    private static <R extends SpecificRecordBase, T> Source<Ingested<T>, ?, ?> decodedSource(
+            RecordedInput input, Class<R> type, FurnaceDeserializer<?, T> decoder) {
+        RecordCodec<R> codec = type == VideoFrame.class ? (RecordCodec<R>) RecordCodec.videoFrames()
+                : (RecordCodec<R>) RecordCodec.currentSamples();
+        String topic = type == VideoFrame.class ? Topics.VIDEO_FRAMES : Topics.CURRENT_SAMPLES;
+        Map<String, Integer> partitions = new HashMap<>();
+        Map<Integer, Long> offsets = new HashMap<>();
+        List<Ingested<T>> decoded = new ArrayList<>();
+        for (Object r : input.records) {
+            if (type.isInstance(r)) {
+                R record = type.cast(r);
+                String furnace = record.get("furnaceId").toString();
+                int partition = partitions.computeIfAbsent(furnace, f -> partitions.size());
+                long offset = offsets.merge(partition, 1L, Long::sum) - 1;
+                decoded.add(decoder.ingest(new ConsumerRecord<>(topic, partition, offset,
+                        furnace.getBytes(StandardCharsets.UTF_8), codec.encode(record))));
+            }
+        }
+        return MemoryIO.source(decoded, decoder.getProducedType());
     }
 
     /** The mask's 64x64 probabilities in [0, 1], row-major. */
