@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -105,6 +108,15 @@ public final class PipelineBench implements Callable<Integer> {
     @Option(names = "--skip-batch1", description = "Leave out the batch-size-1 throughput run.")
     boolean skipBatch1;
 
+    @Option(names = "--committed-furnaces", defaultValue = "16",
+            description = "Furnaces of the exactly-once runs (real time). Default: ${DEFAULT-VALUE}.")
+    int committedFurnaces;
+
+    @Option(names = "--committed-intervals", split = ",", defaultValue = "10s,2s,1s",
+            description = "checkpoint.interval of each exactly-once run, whose latency a read_committed consumer"
+                    + " measures (empty list: none). Default: ${DEFAULT-VALUE}.")
+    List<String> committedIntervals;
+
     @Option(names = "--iterations", defaultValue = "20",
             description = "Timed batches of the bare-model measurement. Default: ${DEFAULT-VALUE}.")
     int iterations;
@@ -169,6 +181,11 @@ public final class PipelineBench implements Callable<Integer> {
                     .batchTimeout().toMillis(), bare.millisPerBatch);
             for (int n : latencyFurnaces) {
                 latency(n, goal);
+            }
+            for (String interval : committedIntervals) {
+                if (!interval.isBlank()) {
+                    committedLatency(committedFurnaces, interval.trim());
+                }
             }
             say("rss: VmRSS %s MiB, VmHWM (peak) %s MiB", mib(ProcessMemory.rssKiB()), mib(ProcessMemory.peakRssKiB()));
         } finally {
@@ -258,6 +275,77 @@ public final class PipelineBench implements Callable<Integer> {
                     BenchMath.percentile(lat, 50), BenchMath.percentile(lat, 99), goalMillis,
                     (goalMillis - JobConfig.of(Map.of("inference.batch-timeout", batchTimeout)).batchTimeout()
                             .toMillis()) / 2, state, rss);
+        }
+    }
+
+    /**
+     * Exactly-once, as a plant runs it: the latency a read_committed consumer sees, from the moment the
+     * job read a window's newest record ({@code ingestTimeMillis}; the producer sent it a few ms
+     * earlier, on the same clock) to the moment the consumer received the event, which includes the
+     * wait for the checkpoint that commits it.
+     */
+    private void committedLatency(int n, String checkpointInterval) throws Exception {
+        String name = "eo" + n + "-" + UUID.randomUUID().toString().substring(0, 6);
+        String frames = topic(name + "-frames");
+        String currents = topic(name + "-currents");
+        Map<String, String> v = base(frames, currents, name, batchSize);
+        v.put("watermark.out-of-orderness", outOfOrderness);
+        v.put("delivery", "exactly-once");
+        v.put("checkpoint.interval", checkpointInterval);
+        JobConfig config = JobConfig.of(v);
+        List<Long> seen = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        long startMillis = System.currentTimeMillis();
+        long cutoff = startMillis + latencyWarmupSeconds * 1000L;
+        Thread reader = new Thread(() -> {
+            RecordCodec<AnomalyEvent> codec = RecordCodec.anomalyEvents();
+            try (var consumer = TopicAccess.consumer(kafka, true)) {
+                consumer.assign(TopicAccess.partitions(consumer, config.eventsTopic()));
+                while (!stop.get()) {
+                    for (var r : consumer.poll(Duration.ofMillis(50))) {
+                        long received = System.currentTimeMillis();
+                        AnomalyEvent e = codec.decode(r.value()).orElseThrow();
+                        if (e.getIngestTimeMillis() >= cutoff) {
+                            seen.add(received - e.getIngestTimeMillis());
+                        }
+                    }
+                }
+            }
+        }, "bench-committed-reader");
+        reader.start();
+        StreamExecutionEnvironment env = FurnaceAnomalyJob.embeddedEnvironment(config, null);
+        FurnaceAnomalyJob.define(env, config);
+        JobClient job = env.executeAsync("bench-committed-" + n);
+        SimulatorConfig sim = SimulatorConfig.builder().furnaces(n).seed(seed)
+                .duration(Duration.ofSeconds(latencySeconds)).noTransportFaults().build();
+        try (KafkaFurnaceSink sink = new KafkaFurnaceSink(new RecordPublisher(kafka), frames, currents)) {
+            SimulationRun.of(Simulation.of(sim)).realtime().deliverTo(sink);
+        }
+        // The last windows close once the watermark passes them, and become visible at the next checkpoint.
+        Thread.sleep(config.outOfOrderness().toMillis() + config.checkpointInterval().toMillis() + 3_000);
+        job.cancel().get(60, TimeUnit.SECONDS);
+        try {
+            job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException cancelled) {
+            // the normal end of an unbounded job
+        }
+        stop.set(true);
+        reader.join(10_000);
+        long[] lat;
+        synchronized (seen) {
+            lat = seen.stream().mapToLong(Long::longValue).toArray();
+        }
+        Optional<Path> chk = latestCheckpoint(Path.of(config.checkpointDir()));
+        String state = chk.map(p -> String.format(Locale.ROOT, "%.0f KiB per furnace", sizeOf(p) / 1024.0 / n))
+                .orElse("n/a");
+        if (lat.length == 0) {
+            say("committed latency furnaces=%d checkpoint.interval=%s: no committed event after the warm-up", n,
+                    checkpointInterval);
+        } else {
+            say("committed latency furnaces=%d checkpoint.interval=%s (exactly-once, read_committed): %d windows,"
+                            + " p50 %d ms, p99 %d ms, max %d ms (goal p99 <= 1500 ms at 16 furnaces); state %s", n,
+                    checkpointInterval, lat.length, BenchMath.percentile(lat, 50), BenchMath.percentile(lat, 99),
+                    BenchMath.percentile(lat, 100), state);
         }
     }
 
