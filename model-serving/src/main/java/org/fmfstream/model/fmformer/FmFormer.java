@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -12,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * FmFormer, the cross-modal transformer of Wu et al. (TCSVT 2025), as a DJL block.
@@ -149,7 +151,11 @@ public final class FmFormer extends AbstractBlock {
             streams.add(single(currentEmbedding, store, inputs.get(CURRENT), training));
         }
         for (FmFormerBlock layer : layers) {
-            streams = layer.forward(store, streams, training);
+            NDList in = streams;
+            streams = training ? layer.forward(store, in, true) : scoped(() -> layer.forward(store, in, false));
+            if (!training) {
+                closeUnlessIn(in, streams);   // the previous layer's output is no longer needed
+            }
         }
         NDArray video = modality.hasVideo() ? streams.get(0) : null;
         NDArray current = modality.hasCurrent() ? streams.get(modality.hasVideo() ? 1 : 0) : null;
@@ -164,9 +170,9 @@ public final class FmFormer extends AbstractBlock {
         NDArray currentLogits = currentHead != null
                 ? single(currentHead, store, current, training)
                 : manager.zeros(shapes[CURRENT_LOGITS], any.getDataType());
-        NDArray maskLogits = denseHead != null
-                ? single(denseHead, store, video, training)
-                : manager.zeros(shapes[MASK_LOGITS], any.getDataType());
+        NDArray maskLogits = denseHead == null ? manager.zeros(shapes[MASK_LOGITS], any.getDataType())
+                : training ? single(denseHead, store, video, true)
+                : scoped(() -> new NDList(single(denseHead, store, video, false))).singletonOrThrow();
         NDList outputs = new NDList(videoLogits, currentLogits, maskLogits);
         if (withClassTokens) {
             NDIndex classToken = new NDIndex(":, 0");
@@ -177,6 +183,34 @@ public final class FmFormer extends AbstractBlock {
             outputs.add(tokens.size() == 1 ? tokens.head() : NDArrays.concat(tokens, 1));
         }
         return outputs;
+    }
+
+    /**
+     * Runs one stage of an inference pass in an {@link NDScope}: every array the stage creates is
+     * freed when it returns, except its output. Without it, a batch's intermediates (attention
+     * maps, the dense head's upsampled feature maps) all live until the batch's manager closes, so
+     * the pass's peak memory is the sum of every stage's working set instead of the largest one.
+     * Training keeps them: backward needs them.
+     */
+    private static NDList scoped(Supplier<NDList> stage) {
+        try (NDScope scope = new NDScope()) {
+            NDList out = stage.get();
+            NDScope.unregister(out);
+            return out;
+        }
+    }
+
+    /** Closes the arrays of {@code done} that {@code next} does not hold. */
+    private static void closeUnlessIn(NDList done, NDList next) {
+        for (NDArray a : done) {
+            boolean kept = false;
+            for (NDArray b : next) {
+                kept |= a == b;
+            }
+            if (!kept) {
+                a.close();
+            }
+        }
     }
 
     private static NDArray single(AbstractBlock block, ParameterStore store, NDArray x, boolean training) {
