@@ -241,24 +241,9 @@ public final class PipelineBench implements Callable<Integer> {
         Map<String, String> v = base(frames, currents, name, batchSize);
         v.put("watermark.out-of-orderness", outOfOrderness);
         JobConfig config = JobConfig.of(v);
-        StreamExecutionEnvironment env = FurnaceAnomalyJob.embeddedEnvironment(config, null);
-        FurnaceAnomalyJob.define(env, config);
-        JobClient job = env.executeAsync("bench-latency-" + n);
         long startMillis = System.currentTimeMillis();
-        SimulatorConfig sim = SimulatorConfig.builder().furnaces(n).seed(seed)
-                .duration(Duration.ofSeconds(latencySeconds)).noTransportFaults().build();
-        try (KafkaFurnaceSink sink = new KafkaFurnaceSink(new RecordPublisher(kafka), frames, currents)) {
-            SimulationRun.of(Simulation.of(sim)).realtime().deliverTo(sink);
-        }
         // The last windows close once the watermark passes them; give them time to be scored and written.
-        Thread.sleep(config.outOfOrderness().toMillis() + 3_000);
-        String rss = mib(ProcessMemory.rssKiB());
-        job.cancel().get(60, TimeUnit.SECONDS);
-        try {
-            job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException cancelled) {
-            // the normal end of an unbounded job
-        }
+        String rss = runLive(config, n, frames, currents, config.outOfOrderness().plusSeconds(3));
         List<AnomalyEvent> events = readAll(config.eventsTopic());
         long cutoff = startMillis + latencyWarmupSeconds * 1000L;
         long[] lat = events.stream().filter(e -> e.getIngestTimeMillis() >= cutoff)
@@ -313,22 +298,8 @@ public final class PipelineBench implements Callable<Integer> {
             }
         }, "bench-committed-reader");
         reader.start();
-        StreamExecutionEnvironment env = FurnaceAnomalyJob.embeddedEnvironment(config, null);
-        FurnaceAnomalyJob.define(env, config);
-        JobClient job = env.executeAsync("bench-committed-" + n);
-        SimulatorConfig sim = SimulatorConfig.builder().furnaces(n).seed(seed)
-                .duration(Duration.ofSeconds(latencySeconds)).noTransportFaults().build();
-        try (KafkaFurnaceSink sink = new KafkaFurnaceSink(new RecordPublisher(kafka), frames, currents)) {
-            SimulationRun.of(Simulation.of(sim)).realtime().deliverTo(sink);
-        }
         // The last windows close once the watermark passes them, and become visible at the next checkpoint.
-        Thread.sleep(config.outOfOrderness().toMillis() + config.checkpointInterval().toMillis() + 3_000);
-        job.cancel().get(60, TimeUnit.SECONDS);
-        try {
-            job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException cancelled) {
-            // the normal end of an unbounded job
-        }
+        runLive(config, n, frames, currents, config.outOfOrderness().plus(config.checkpointInterval()).plusSeconds(3));
         stop.set(true);
         reader.join(10_000);
         long[] lat;
@@ -347,6 +318,31 @@ public final class PipelineBench implements Callable<Integer> {
                     checkpointInterval, lat.length, BenchMath.percentile(lat, 50), BenchMath.percentile(lat, 99),
                     BenchMath.percentile(lat, 100), state);
         }
+    }
+
+    /**
+     * Runs the job unbounded while the simulator feeds {@code n} furnaces in real time for
+     * {@code --latency-duration}, waits {@code tail} for the last windows, and cancels it; returns
+     * the process's VmRSS (MiB) just before the cancel.
+     */
+    private String runLive(JobConfig config, int n, String frames, String currents, Duration tail) throws Exception {
+        StreamExecutionEnvironment env = FurnaceAnomalyJob.embeddedEnvironment(config, null);
+        FurnaceAnomalyJob.define(env, config);
+        JobClient job = env.executeAsync("bench-live-" + n);
+        SimulatorConfig sim = SimulatorConfig.builder().furnaces(n).seed(seed)
+                .duration(Duration.ofSeconds(latencySeconds)).noTransportFaults().build();
+        try (KafkaFurnaceSink sink = new KafkaFurnaceSink(new RecordPublisher(kafka), frames, currents)) {
+            SimulationRun.of(Simulation.of(sim)).realtime().deliverTo(sink);
+        }
+        Thread.sleep(tail.toMillis());
+        String rss = mib(ProcessMemory.rssKiB());
+        job.cancel().get(60, TimeUnit.SECONDS);
+        try {
+            job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException cancelled) {
+            // the normal end of an unbounded job
+        }
+        return rss;
     }
 
     private Map<String, String> base(String frames, String currents, String name, int batch) {
