@@ -64,6 +64,13 @@ public final class LocalCluster {
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
+    /**
+     * The broker's heap, as Kafka's own start script gives it ({@code kafka-server-start.sh}:
+     * {@code KAFKA_HEAP_OPTS="-Xmx1G -Xms1G"}); without it the JVM would size the heap from the
+     * machine's memory and keep growing it.
+     */
+    static final List<String> BROKER_HEAP = List.of("-Xmx1G", "-Xms1G");
+
     /** What the cluster is made of; the defaults are docker-compose.yml's. */
     public record Settings(int restPort, int taskManagers, int slots, String taskManagerMemory,
                            String jobManagerMemory, int kafkaPort, int kafkaControllerPort, int prometheusPortFrom) {
@@ -149,7 +156,7 @@ public final class LocalCluster {
     }
 
     private void startKafka() throws IOException {
-        startProcess(KAFKA, List.of(), Files.readString(folder.conf().resolve("kafka.classpath")),
+        startProcess(KAFKA, BROKER_HEAP, Files.readString(folder.conf().resolve("kafka.classpath")),
                 "org.fmfstream.jobs.cli.FmfCli", List.of("kafka",
                         "--port", Files.readString(folder.conf().resolve("kafka.port")).trim(),
                         "--controller-port", Files.readString(folder.conf().resolve("kafka.controller-port")).trim(),
