@@ -46,7 +46,11 @@ final class SplitJson {
             throw error(source, e.getOriginalMessage() + " at character " + e.getLocation().getCharOffset());
         }
         if (root == null || !root.isObject()) {
-            throw error(source, "the file does not hold one JSON object");
+            int at = 0;
+            while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
+                at++;
+            }
+            throw error(source, "expected '{' (one JSON object) at character " + at);
         }
         Map<String, int[]> result = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : root.properties()) {
