@@ -123,7 +123,8 @@ public final class SoakBench implements Callable<Integer> {
                 duration, sampleEvery, Runtime.getRuntime().availableProcessors(), Instant.now());
         try {
             cluster.start(new LocalCluster.Settings(restPort, 1, d.slots(), taskManagerMemory, d.jobManagerMemory(),
-                    kafkaPort, kafkaPort + 1, d.prometheusPortFrom()), classPath, Duration.ofSeconds(120));
+                    kafkaPort, kafkaPort + 1, d.prometheusPortFrom(), d.jobManagerRpcPort()), classPath,
+                    Duration.ofSeconds(120));
             KafkaSettings kafka = KafkaSettings.of(cluster.bootstrapServers());
             say("# cluster up: %s, Kafka %s, folder %s", cluster.restAddress(), kafka.bootstrapServers(), clusterDir);
 

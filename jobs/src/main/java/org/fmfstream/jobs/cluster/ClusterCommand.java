@@ -76,6 +76,8 @@ public final class ClusterCommand {
         int restPort;
         @Option(names = "--kafka-port", defaultValue = "9092", description = "Broker port for clients. Default: ${DEFAULT-VALUE}.")
         int kafkaPort;
+        @Option(names = "--rpc-port", defaultValue = "6123", description = "JobManager RPC port (jobmanager.rpc.port). Default: ${DEFAULT-VALUE}.")
+        int rpcPort;
         @Option(names = "--kafka-controller-port", defaultValue = "9093", description = "Broker's KRaft controller port. Default: ${DEFAULT-VALUE}.")
         int kafkaControllerPort;
         @Option(names = "--taskmanager-memory", defaultValue = "4g",
@@ -86,7 +88,7 @@ public final class ClusterCommand {
         int run(LocalCluster cluster, PrintWriter out, PrintWriter err) throws Exception {
             LocalCluster.Settings d = LocalCluster.Settings.defaults();
             LocalCluster.Settings s = new LocalCluster.Settings(restPort, taskManagers, slots, taskManagerMemory,
-                    d.jobManagerMemory(), kafkaPort, kafkaControllerPort, d.prometheusPortFrom());
+                    d.jobManagerMemory(), kafkaPort, kafkaControllerPort, d.prometheusPortFrom(), rpcPort);
             long begin = System.nanoTime();
             cluster.start(s, System.getProperty("java.class.path"), START_TIMEOUT);
             err.printf("cluster up in %.1f s: web UI and REST %s, %d TaskManager(s) x %d slots, Kafka %s, folder %s%n",

@@ -71,11 +71,16 @@ public final class LocalCluster {
      */
     static final List<String> BROKER_HEAP = List.of("-Xmx1G", "-Xms1G");
 
-    /** What the cluster is made of; the defaults are docker-compose.yml's. */
+    /**
+     * What the cluster is made of; the defaults are docker-compose.yml's (and Flink's: JobManager RPC
+     * on 6123). Every port is a setting, so two clusters (or a test next to a running one) can share
+     * a machine.
+     */
     public record Settings(int restPort, int taskManagers, int slots, String taskManagerMemory,
-                           String jobManagerMemory, int kafkaPort, int kafkaControllerPort, int prometheusPortFrom) {
+                           String jobManagerMemory, int kafkaPort, int kafkaControllerPort, int prometheusPortFrom,
+                           int jobManagerRpcPort) {
         public static Settings defaults() {
-            return new Settings(8081, 1, 2, "4g", "1600m", 9092, 9093, 9249);
+            return new Settings(8081, 1, 2, "4g", "1600m", 9092, 9093, 9249, 6123);
         }
     }
 
@@ -184,6 +189,7 @@ public final class LocalCluster {
         Files.createDirectories(folder.conf());
         Map<String, String> c = new LinkedHashMap<>();
         c.put("jobmanager.rpc.address", "127.0.0.1");
+        c.put("jobmanager.rpc.port", Integer.toString(s.jobManagerRpcPort()));
         c.put("jobmanager.bind-host", "127.0.0.1");
         c.put("taskmanager.bind-host", "127.0.0.1");
         c.put("taskmanager.host", "127.0.0.1");
