@@ -64,6 +64,9 @@ public final class LocalCluster {
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
+    /** {@code env.java.opts.all}: what Flink's start scripts add to every JobManager and TaskManager JVM. */
+    static final String JOB_JVM_OPTIONS = "-Dai.djl.offline=true -XX:+AlwaysPreTouch";
+
     /**
      * The broker's heap, as Kafka's own start script gives it ({@code kafka-server-start.sh}:
      * {@code KAFKA_HEAP_OPTS="-Xmx1G -Xms1G"}); without it the JVM would size the heap from the
@@ -202,7 +205,10 @@ public final class LocalCluster {
         // DJL parent-first: the classes that own the native library come from lib/, never from a job's
         // own class loader (one libtorch per JVM, whatever the number of jobs and restarts).
         c.put("classloader.parent-first-patterns.additional", "ai.djl.");
-        c.put("env.java.opts.all", "-Dai.djl.offline=true");
+        // Pre-touch: each JVM takes its whole heap at start (Flink gives JobManager and TaskManager
+        // -Xms = -Xmx), so an over-committed box fails at start rather than hours later, and resident
+        // memory that grows after start is a real leak, not the heap's pages being touched the first time.
+        c.put("env.java.opts.all", JOB_JVM_OPTIONS);
         c.put("env.java.default-opts.all", String.join(" ", JDK_OPENS));
         c.put("execution.checkpointing.savepoint-dir", folder.savepoints().toUri().toString());
         c.put("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
@@ -290,7 +296,7 @@ public final class LocalCluster {
         command.add(java());
         command.addAll(JDK_OPENS);
         command.addAll(jvmFlags);
-        command.add("-Dai.djl.offline=true");
+        command.addAll(List.of(readSetting("env.java.opts.all").split("\\s+")));
         command.add("-Dlog.file=" + folder.log(name));
         command.add("-Dlog4j.configurationFile=" + folder.conf().resolve("log4j.properties").toUri());
         command.addAll(List.of("-cp", classPath, main));
