@@ -8,7 +8,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.fmfstream.jobs.job.EmbeddedJobRun;
 import org.fmfstream.jobs.job.FurnaceAnomalyJob;
 import org.fmfstream.jobs.job.JobConfig;
-import org.fmfstream.jobs.job.JobOptions;
+import org.fmfstream.jobs.job.JobFlags;
 import org.fmfstream.jobs.simulator.DurationConverter;
 import org.fmfstream.operators.alert.AlertConfig;
 import org.fmfstream.schemas.Topics;
@@ -34,7 +34,7 @@ public final class AlertsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    JobOptions options;
+    JobFlags options;
 
     @Option(names = "--alerts-topic", paramLabel = "TOPIC", description = "Output topic (default: ${DEFAULT-VALUE}).")
     String alertsTopic = Topics.ALERTS;

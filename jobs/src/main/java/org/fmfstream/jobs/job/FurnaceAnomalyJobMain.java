@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 public final class FurnaceAnomalyJobMain implements Callable<Integer> {
 
     @Mixin
-    JobOptions options;
+    JobFlags options;
 
     public static void main(String[] args) {
         int code = new CommandLine(new FurnaceAnomalyJobMain()).execute(args);

@@ -1,5 +1,7 @@
 package org.fmfstream.jobs.job;
 
+import static org.fmfstream.jobs.job.JobOptions.*;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -17,6 +19,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.fmfstream.jobs.kafka.KafkaSettings;
@@ -27,7 +30,6 @@ import org.fmfstream.operators.output.SinkSettings;
 import org.fmfstream.operators.input.InputRules;
 import org.fmfstream.operators.input.SourceSettings;
 import org.fmfstream.operators.input.StartingOffsets;
-import org.fmfstream.schemas.Topics;
 
 /**
  * The one typed configuration of the streaming job. Read from a properties file (every key and its
@@ -38,49 +40,8 @@ import org.fmfstream.schemas.Topics;
  * the file named by {@code kafka.config}.
  */
 public final class JobConfig {
-    /** Prefix of pass-through Kafka client properties. */
-    public static final String KAFKA_PREFIX = "kafka.";
-
-    /** Every key with its default, in the order of the example file. */
-    public static final Map<String, String> DEFAULTS;
-
-    static {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("bootstrap.servers", "127.0.0.1:9092");
-        d.put("kafka.config", "");
-        d.put("topic.frames", Topics.VIDEO_FRAMES);
-        d.put("topic.currents", Topics.CURRENT_SAMPLES);
-        d.put("topic.events", Topics.ANOMALY_EVENTS);
-        d.put("topic.masks", Topics.ANOMALY_MASKS);
-        d.put("topic.deadletters", Topics.DEAD_LETTERS);
-        d.put("group.id", "fmf-anomaly-job");
-        d.put("start.from", "committed");
-        d.put("stop.at", "none");
-        d.put("parallelism", "1");
-        d.put("window.hop", "1s");
-        d.put("watermark.out-of-orderness", "2s");
-        d.put("watermark.idleness", "5s");
-        d.put("window.incomplete-wait", "5s");
-        d.put("input.max-future", "1h");
-        d.put("input.furnaces", "");
-        d.put("input.clock-offsets", "");
-        d.put("input.current-range", "-1000..60000");
-        d.put("inference.batch-size", "16");
-        d.put("inference.batch-timeout", "50ms");
-        d.put("model.path", "");
-        d.put("model.sha256", "");
-        d.put("model.device", "auto");
-        d.put("threshold", "");
-        d.put("min-mask-pixels", "");
-        d.put("emit.degraded", "true");
-        d.put("delivery", "exactly-once");
-        d.put("transactional.id.prefix", "");
-        d.put("transaction.timeout", "10m");
-        d.put("checkpoint.interval", "10s");
-        d.put("checkpoint.dir", ".fmf/checkpoints");
-        d.put("metrics.prometheus.port", "9249-9259");
-        DEFAULTS = java.util.Collections.unmodifiableMap(d);
-    }
+    /** Every key with its default as a file writes it, in the order of the example file ({@link JobOptions}). */
+    public static final Map<String, String> DEFAULTS = JobOptions.defaults();
 
     /** Pixels of the model's 64x64 mask: the most {@code min-mask-pixels} can ask for. */
     static final int MASK_PIXELS = 64 * 64;
@@ -130,7 +91,7 @@ public final class JobConfig {
                         + String.join(", ", DEFAULTS.keySet()) + ", and kafka.<client property>");
             }
         }
-        String config = v.get("kafka.config");
+        String config = v.get(KAFKA_CONFIG.key());
         kafkaConfigFile = config.isBlank() ? null : Path.of(config.trim());
         Properties extra = new Properties();
         if (kafkaConfigFile != null) {
@@ -144,85 +105,85 @@ public final class JobConfig {
             }
         }
         for (Map.Entry<String, String> e : v.entrySet()) {
-            if (e.getKey().startsWith(KAFKA_PREFIX) && !e.getKey().equals("kafka.config")) {
+            if (e.getKey().startsWith(KAFKA_PREFIX) && !e.getKey().equals(KAFKA_CONFIG.key())) {
                 extra.setProperty(e.getKey().substring(KAFKA_PREFIX.length()), e.getValue());
             }
         }
-        String servers = text(v, "bootstrap.servers");
+        String servers = text(v, BOOTSTRAP_SERVERS);
         kafka = new KafkaSettings(servers, extra);
-        framesTopic = text(v, "topic.frames");
-        currentsTopic = text(v, "topic.currents");
-        eventsTopic = text(v, "topic.events");
-        masksTopic = text(v, "topic.masks");
-        deadLettersTopic = text(v, "topic.deadletters");
-        groupId = text(v, "group.id");
+        framesTopic = text(v, TOPIC_FRAMES);
+        currentsTopic = text(v, TOPIC_CURRENTS);
+        eventsTopic = text(v, TOPIC_EVENTS);
+        masksTopic = text(v, TOPIC_MASKS);
+        deadLettersTopic = text(v, TOPIC_DEAD_LETTERS);
+        groupId = text(v, GROUP_ID);
         try {
-            startFrom = StartingOffsets.parse(v.get("start.from"));
+            startFrom = StartingOffsets.parse(v.get(START_FROM.key()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("start.from: " + e.getMessage(), e);
         }
-        stopAt = v.get("stop.at").trim().toLowerCase(Locale.ROOT);
-        stoppingOffsets = stoppingOffsets(stopAt, v.get("stop.at"));
-        parallelism = integer(v, "parallelism", 1, 1024);
-        hop = positive(v, "window.hop");
-        outOfOrderness = nonNegative(v, "watermark.out-of-orderness");
-        incompleteWait = nonNegative(v, "window.incomplete-wait");
-        idleness = nonNegative(v, "watermark.idleness");
-        maxFuture = nonNegative(v, "input.max-future");
+        stopAt = v.get(STOP_AT.key()).trim().toLowerCase(Locale.ROOT);
+        stoppingOffsets = stoppingOffsets(stopAt, v.get(STOP_AT.key()));
+        parallelism = integer(v, PARALLELISM, 1, 1024);
+        hop = positive(v, WINDOW_HOP);
+        outOfOrderness = nonNegative(v, OUT_OF_ORDERNESS);
+        incompleteWait = nonNegative(v, INCOMPLETE_WAIT);
+        idleness = nonNegative(v, IDLENESS);
+        maxFuture = nonNegative(v, MAX_FUTURE);
         furnaces = new TreeSet<>();
-        for (String f : v.get("input.furnaces").split(",")) {
+        for (String f : v.get(FURNACES.key()).split(",")) {
             if (!f.isBlank()) {
                 furnaces.add(f.trim());
             }
         }
-        clockOffsetsMicros = clockOffsets(v.get("input.clock-offsets"));
-        currentRange = currentRange(v.get("input.current-range"));
-        batchSize = integer(v, "inference.batch-size", 1, 4096);
-        batchTimeout = nonNegative(v, "inference.batch-timeout");
-        String model = v.get("model.path").trim();
+        clockOffsetsMicros = clockOffsets(v.get(CLOCK_OFFSETS.key()));
+        currentRange = currentRange(v.get(CURRENT_RANGE.key()));
+        batchSize = integer(v, BATCH_SIZE, 1, 4096);
+        batchTimeout = nonNegative(v, BATCH_TIMEOUT);
+        String model = v.get(MODEL_PATH.key()).trim();
         modelPath = model.isEmpty() ? null : Path.of(model);
-        modelSha256 = v.get("model.sha256").trim().toLowerCase(Locale.ROOT);
+        modelSha256 = v.get(MODEL_SHA256.key()).trim().toLowerCase(Locale.ROOT);
         if (!modelSha256.isEmpty() && !modelSha256.matches("[0-9a-f]{64}")) {
-            throw new IllegalArgumentException("model.sha256: '" + v.get("model.sha256")
+            throw new IllegalArgumentException("model.sha256: '" + v.get(MODEL_SHA256.key())
                     + "' is not a SHA-256 digest (64 hex digits)");
         }
-        device = choice(v, "model.device", DeviceChoice.class);
-        if (v.get("threshold").isBlank()) {
+        device = choice(v, DEVICE, DeviceChoice.class);
+        if (v.get(THRESHOLD.key()).isBlank()) {
             threshold = OptionalDouble.empty();
         } else {
-            double t = decimal(v, "threshold");
+            double t = decimal(v, THRESHOLD);
             if (!(t > 0 && t < 1)) {
-                throw new IllegalArgumentException("threshold: " + v.get("threshold").trim()
+                throw new IllegalArgumentException("threshold: " + v.get(THRESHOLD.key()).trim()
                         + " is outside (0, 1); leave it empty to use the model's calibrated threshold");
             }
             threshold = OptionalDouble.of(t);
         }
-        minMaskPixels = v.get("min-mask-pixels").isBlank() ? OptionalInt.empty()
-                : OptionalInt.of(integer(v, "min-mask-pixels", 0, MASK_PIXELS));
-        emitDegraded = bool(v, "emit.degraded");
-        String d = v.get("delivery").trim().toLowerCase(Locale.ROOT);
+        minMaskPixels = v.get(MIN_MASK_PIXELS.key()).isBlank() ? OptionalInt.empty()
+                : OptionalInt.of(integer(v, MIN_MASK_PIXELS, 0, MASK_PIXELS));
+        emitDegraded = bool(v, EMIT_DEGRADED);
+        String d = v.get(DELIVERY.key()).trim().toLowerCase(Locale.ROOT);
         delivery = switch (d) {
             case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
             case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
-            default -> throw new IllegalArgumentException("delivery: '" + v.get("delivery")
+            default -> throw new IllegalArgumentException("delivery: '" + v.get(DELIVERY.key())
                     + "' is not exactly-once or at-least-once");
         };
-        String prefix = v.get("transactional.id.prefix").trim();
+        String prefix = v.get(TRANSACTIONAL_ID_PREFIX.key()).trim();
         transactionalIdPrefix = prefix.isEmpty() ? groupId : prefix;
-        transactionTimeout = positive(v, "transaction.timeout");
+        transactionTimeout = positive(v, TRANSACTION_TIMEOUT);
         if (transactionTimeout.compareTo(BROKER_MAX_TRANSACTION_TIMEOUT) > 0) {
-            throw new IllegalArgumentException("transaction.timeout: " + v.get("transaction.timeout")
+            throw new IllegalArgumentException("transaction.timeout: " + v.get(TRANSACTION_TIMEOUT.key())
                     + " is above the broker's default transaction.max.timeout.ms of 15 min; the producer would be"
                     + " refused");
         }
-        checkpointInterval = positive(v, "checkpoint.interval");
+        checkpointInterval = positive(v, CHECKPOINT_INTERVAL);
         if (delivery == DeliveryGuarantee.EXACTLY_ONCE && transactionTimeout.compareTo(checkpointInterval) <= 0) {
-            throw new IllegalArgumentException("transaction.timeout (" + v.get("transaction.timeout")
-                    + ") must be longer than checkpoint.interval (" + v.get("checkpoint.interval")
+            throw new IllegalArgumentException("transaction.timeout (" + v.get(TRANSACTION_TIMEOUT.key())
+                    + ") must be longer than checkpoint.interval (" + v.get(CHECKPOINT_INTERVAL.key())
                     + "): exactly-once transactions stay open from one checkpoint to the next");
         }
-        checkpointDir = text(v, "checkpoint.dir");
-        prometheusPort = v.get("metrics.prometheus.port").trim();
+        checkpointDir = text(v, CHECKPOINT_DIR);
+        prometheusPort = v.get(PROMETHEUS_PORT.key()).trim();
         if (!prometheusPort.isEmpty() && !prometheusPort.matches("\\d{1,5}(-\\d{1,5})?")) {
             throw new IllegalArgumentException("metrics.prometheus.port: '" + prometheusPort
                     + "' is not a port or a range PORT-PORT (empty = no reporter)");
@@ -280,17 +241,18 @@ public final class JobConfig {
         return m;
     }
 
-    // --- parsing helpers, each error names its key ---
+    // --- parsing helpers, typed by the option; each error names its key ---
 
-    private static String text(Map<String, String> v, String key) {
-        String s = v.get(key).trim();
+    private static String text(Map<String, String> v, ConfigOption<String> option) {
+        String s = v.get(option.key()).trim();
         if (s.isEmpty()) {
-            throw new IllegalArgumentException(key + ": a value is needed");
+            throw new IllegalArgumentException(option.key() + ": a value is needed");
         }
         return s;
     }
 
-    private static int integer(Map<String, String> v, String key, int min, int max) {
+    private static int integer(Map<String, String> v, ConfigOption<Integer> option, int min, int max) {
+        String key = option.key();
         int n;
         try {
             n = Integer.parseInt(v.get(key).trim());
@@ -303,32 +265,33 @@ public final class JobConfig {
         return n;
     }
 
-    private static double decimal(Map<String, String> v, String key) {
+    private static double decimal(Map<String, String> v, ConfigOption<Double> option) {
         try {
-            return Double.parseDouble(v.get(key).trim());
+            return Double.parseDouble(v.get(option.key()).trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": '" + v.get(key) + "' is not a number");
+            throw new IllegalArgumentException(option.key() + ": '" + v.get(option.key()) + "' is not a number");
         }
     }
 
-    private static boolean bool(Map<String, String> v, String key) {
-        String s = v.get(key).trim().toLowerCase(Locale.ROOT);
+    private static boolean bool(Map<String, String> v, ConfigOption<Boolean> option) {
+        String s = v.get(option.key()).trim().toLowerCase(Locale.ROOT);
         return switch (s) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new IllegalArgumentException(key + ": '" + v.get(key) + "' is not true or false");
+            default -> throw new IllegalArgumentException(option.key() + ": '" + v.get(option.key())
+                    + "' is not true or false");
         };
     }
 
-    private static <E extends Enum<E>> E choice(Map<String, String> v, String key, Class<E> type) {
+    private static <E extends Enum<E>> E choice(Map<String, String> v, ConfigOption<E> option, Class<E> type) {
         try {
-            return Enum.valueOf(type, v.get(key).trim().toUpperCase(Locale.ROOT));
+            return Enum.valueOf(type, v.get(option.key()).trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             List<String> names = new ArrayList<>();
             for (E c : type.getEnumConstants()) {
                 names.add(c.name().toLowerCase(Locale.ROOT));
             }
-            throw new IllegalArgumentException(key + ": '" + v.get(key) + "' is not one of " + names);
+            throw new IllegalArgumentException(option.key() + ": '" + v.get(option.key()) + "' is not one of " + names);
         }
     }
 
@@ -350,7 +313,8 @@ public final class JobConfig {
                 + "' is not MIN..MAX in amperes with MIN < MAX, e.g. -1000..60000");
     }
 
-    private static Duration nonNegative(Map<String, String> v, String key) {
+    private static Duration nonNegative(Map<String, String> v, ConfigOption<Duration> option) {
+        String key = option.key();
         Duration d;
         try {
             d = DurationConverter.parse(v.get(key));
@@ -363,10 +327,10 @@ public final class JobConfig {
         return d;
     }
 
-    private static Duration positive(Map<String, String> v, String key) {
-        Duration d = nonNegative(v, key);
+    private static Duration positive(Map<String, String> v, ConfigOption<Duration> option) {
+        Duration d = nonNegative(v, option);
         if (d.isZero()) {
-            throw new IllegalArgumentException(key + ": must be longer than zero");
+            throw new IllegalArgumentException(option.key() + ": must be longer than zero");
         }
         return d;
     }

@@ -49,9 +49,10 @@ public final class JobFlags {
     public static final class FromJobOptions implements IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec spec) {
-            JobFlags target = (JobFlags) spec.userObject();
+            JobFlags target = flagsOf(spec);
             for (ConfigOption<?> option : JobOptions.all()) {
-                JobOptions.flag(option).ifPresent(flag -> spec.addOption(OptionSpec.builder(flag.name())
+                JobOptions.flag(option).filter(flag -> spec.findOption(flag.name()) == null)
+                        .ifPresent(flag -> spec.addOption(OptionSpec.builder(flag.name())
                         .paramLabel(flag.paramLabel())
                         .type(String.class)
                         .description(option.key() + ": " + JobOptions.description(option).replace("`", "")
@@ -73,9 +74,22 @@ public final class JobFlags {
             return spec;
         }
 
+        /**
+         * The instance the flags write into: picocli runs this transformer for the mixin on its own and
+         * again for every command that mixes it in (the command takes the mixin's transformer).
+         */
+        private static JobFlags flagsOf(CommandSpec spec) {
+            if (spec.userObject() instanceof JobFlags flags) {
+                return flags;
+            }
+            return spec.mixins().values().stream().map(CommandSpec::userObject)
+                    .filter(JobFlags.class::isInstance).map(JobFlags.class::cast).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(spec.name() + " does not mix in JobFlags"));
+        }
+
         private static String defaultNote(ConfigOption<?> option) {
             String d = JobOptions.defaults().get(option.key());
-            return d.isEmpty() ? "" : " Default: " + d + ".";
+            return d.isEmpty() ? "" : " (default: " + d + ")";
         }
     }
 }

@@ -14,6 +14,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.description.BlockElement;
 import org.apache.flink.configuration.description.TextElement;
 import org.fmfstream.model.serve.DeviceChoice;
+import org.fmfstream.operators.infer.InferenceConfig;
 import org.fmfstream.schemas.Topics;
 
 /**
@@ -107,10 +108,10 @@ public final class JobOptions {
 
     // --- Windows and model ---
     public static final ConfigOption<Integer> BATCH_SIZE = define("--batch-size", "N",
-            key("inference.batch-size").intType().defaultValue(16)
+            key("inference.batch-size").intType().defaultValue(InferenceConfig.DEFAULT_BATCH_SIZE)
                     .withDescription("windows per model call (1 to 4096)"));
     public static final ConfigOption<Duration> BATCH_TIMEOUT = define("--batch-timeout", "DURATION",
-            key("inference.batch-timeout").durationType().defaultValue(Duration.ofMillis(50))
+            key("inference.batch-timeout").durationType().defaultValue(InferenceConfig.DEFAULT_BATCH_TIMEOUT)
                     .withDescription("longest a partial batch waits"));
     public static final ConfigOption<String> MODEL_PATH = define("--model", "FILE",
             key("model.path").stringType().noDefaultValue()

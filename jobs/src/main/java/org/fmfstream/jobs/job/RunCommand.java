@@ -25,7 +25,7 @@ public final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    JobOptions options;
+    JobFlags options;
 
     @Option(names = "--restore", paramLabel = "PATH",
             description = "Start from this retained checkpoint or savepoint (a chk-N directory).")

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import org.fmfstream.jobs.cli.ProgressBar;
 import org.fmfstream.jobs.job.FurnaceAnomalyJob;
 import org.fmfstream.jobs.job.JobConfig;
-import org.fmfstream.jobs.job.JobOptions;
+import org.fmfstream.jobs.job.JobFlags;
 import org.fmfstream.jobs.kafka.KafkaSettings;
 import org.fmfstream.schemas.AnomalyEvent;
 import org.fmfstream.schemas.DeadLetter;
@@ -41,7 +41,7 @@ public final class ReplayCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    JobOptions options;
+    JobFlags options;
 
     @Option(names = "--from", paramLabel = "TIME",
             description = "First window end: ISO instant (2026-11-26T08:00:00Z), epoch ms, or earliest (default).")
@@ -132,7 +132,7 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    private JobConfig config(JobOptions o) {
+    private JobConfig config(JobFlags o) {
         try {
             return o.config();
         } catch (IllegalArgumentException e) {
@@ -168,7 +168,7 @@ public final class ReplayCommand implements Callable<Integer> {
         CommandSpec spec;
 
         @Mixin
-        JobOptions options;
+        JobFlags options;
 
         @Parameters(index = "0", paramLabel = "RUN_A")
         String runA;

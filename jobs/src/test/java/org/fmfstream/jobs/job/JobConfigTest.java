@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.fmfstream.model.serve.DecisionRule;
 import org.fmfstream.operators.input.StartingOffsets;
@@ -59,13 +61,45 @@ class JobConfigTest {
     }
 
     @Test
+    void readmeDocumentsEveryKeyAsJobOptionsDefinesIt() throws Exception {
+        List<String> readme = Files.readAllLines(Path.of("README.md"));
+        int header = readme.indexOf("| key | flag | default | meaning |");
+        assertThat(header).as("jobs/README.md's key table").isNotNegative();
+        List<String> rows = new java.util.ArrayList<>();
+        for (int i = header + 2; i < readme.size() && readme.get(i).startsWith("|"); i++) {
+            if (!readme.get(i).startsWith("| `kafka.<property>`")) {
+                rows.add(readme.get(i));
+            }
+        }
+        assertThat(rows).containsExactlyElementsOf(JobOptions.all().stream().map(JobOptions::markdownRow).toList());
+    }
+
+    @Test
+    void everyFlagSetsItsKey() {
+        for (ConfigOption<?> option : JobOptions.all()) {
+            JobFlags flags = new JobFlags();
+            CommandLine line = new CommandLine(flags);
+            JobOptions.flag(option).ifPresentOrElse(flag -> {
+                line.parseArgs(flag.name(), "value-of-" + option.key());
+                assertThat(flags.overrides()).as(flag.name()).containsExactly(Map.entry(option.key(), "value-of-" + option.key()));
+            }, () -> assertThat(line.getCommandSpec().findOption("--" + option.key().replace('.', '-'))).isNull());
+        }
+        // The same mixin instance parsed again starts from nothing.
+        JobFlags flags = new JobFlags();
+        CommandLine line = new CommandLine(flags);
+        line.parseArgs("--hop", "2s");
+        line.parseArgs("--batch-size", "8");
+        assertThat(flags.overrides()).containsExactly(Map.entry("inference.batch-size", "8"));
+    }
+
+    @Test
     void fileThenFlagsOverride(@TempDir Path dir) throws Exception {
         Path kafka = dir.resolve("client.properties");
         Files.writeString(kafka, "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n");
         Path file = dir.resolve("job.properties");
         Files.writeString(file, "window.hop=2s\nparallelism=3\ninput.furnaces=F01, F02\nkafka.config=" + kafka
                 + "\nkafka.ssl.truststore.location=/t.jks\ncheckpoint.dir=s3://bucket/cp\n");
-        JobOptions options = new JobOptions();
+        JobFlags options = new JobFlags();
         new CommandLine(options).parseArgs("--config", file.toString(), "--hop", "500ms", "--delivery",
                 "at-least-once", "--set", "threshold=0.7", "--start-from", "timestamp:1000");
         JobConfig c = options.config();
@@ -86,7 +120,7 @@ class JobConfigTest {
 
     @Test
     void stopAtMakesBothSourcesBounded() {
-        JobOptions options = new JobOptions();
+        JobFlags options = new JobFlags();
         new CommandLine(options).parseArgs("--stop-at", "latest");
         JobConfig c = options.config();
         assertThat(c.bounded()).isTrue();
@@ -182,7 +216,7 @@ class JobConfigTest {
     void thresholdAndMinMaskPixelsOverrideThePartsOfTheModelsRule(@TempDir Path dir) throws Exception {
         Path model = Files.createDirectories(dir.resolve("fmformer-calibrated"));
         new DecisionRule(0.875, 12).write(model, Map.of());
-        JobOptions options = new JobOptions();
+        JobFlags options = new JobFlags();
         new CommandLine(options).parseArgs("--model", model.toString(), "--threshold", "0.6");
         JobConfig threshold = options.config();
         assertThat(threshold.threshold()).hasValue(0.6);
@@ -191,7 +225,7 @@ class JobConfigTest {
         assertThat(FurnaceAnomalyJob.describeRule(threshold, FurnaceAnomalyJob.decisionRule(threshold)))
                 .isEqualTo("decision P >= 0.6 (override) and mask pixels >= 12 (model), video missing = UNDECIDED");
 
-        options = new JobOptions();
+        options = new JobFlags();
         new CommandLine(options).parseArgs("--model", model.toString(), "--min-mask-pixels", "0");
         JobConfig pixels = options.config();
         assertThat(pixels.minMaskPixels()).hasValue(0);
