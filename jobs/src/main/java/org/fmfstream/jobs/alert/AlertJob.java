@@ -11,7 +11,7 @@ import org.fmfstream.operators.alert.AlertConfig;
 import org.fmfstream.operators.alert.AnomalyEventSource;
 import org.fmfstream.operators.alert.IncidentTracker;
 import org.fmfstream.operators.output.FurnaceSinks;
-import org.fmfstream.operators.output.RecordCodecTypeInfo;
+import org.fmfstream.operators.records.RecordCodecTypeInfo;
 import org.fmfstream.operators.output.SinkSettings;
 import org.fmfstream.operators.input.FurnaceDeserializer;
 import org.fmfstream.operators.input.FurnaceSources;

@@ -9,7 +9,7 @@ import org.fmfstream.jobs.job.EmbeddedJobRun;
 import org.fmfstream.jobs.job.FurnaceAnomalyJob;
 import org.fmfstream.jobs.job.JobConfig;
 import org.fmfstream.jobs.job.JobFlags;
-import org.fmfstream.jobs.simulator.DurationConverter;
+import org.fmfstream.jobs.console.DurationConverter;
 import org.fmfstream.operators.alert.AlertConfig;
 import org.fmfstream.schemas.Topics;
 import picocli.CommandLine.Command;

@@ -23,7 +23,7 @@ import org.fmfstream.jobs.cluster.ClusterFolder;
 import org.fmfstream.jobs.cluster.LocalCluster;
 import org.fmfstream.jobs.kafka.KafkaSettings;
 import org.fmfstream.jobs.kafka.TopicAccess;
-import org.fmfstream.jobs.simulator.DurationConverter;
+import org.fmfstream.jobs.console.DurationConverter;
 import org.fmfstream.model.serve.ProcessMemory;
 import org.fmfstream.schemas.Topics;
 import picocli.CommandLine.Command;

@@ -20,7 +20,7 @@ import org.fmfstream.jobs.view.ViewServer;
 import org.fmfstream.jobs.view.ViewTopics;
 import org.fmfstream.schemas.Topics;
 import org.fmfstream.jobs.kafka.LocalKafkaBroker;
-import org.fmfstream.jobs.simulator.DurationConverter;
+import org.fmfstream.jobs.console.DurationConverter;
 import org.fmfstream.jobs.simulator.FurnaceSimulation;
 import org.fmfstream.jobs.simulator.Simulation;
 import org.fmfstream.jobs.simulator.SimulationRun;

@@ -9,7 +9,7 @@ import org.fmfstream.model.dataset.BenchmarkFormatException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.fmfstream.jobs.cli.ProgressBar;
+import org.fmfstream.jobs.console.ProgressBar;
 import org.fmfstream.jobs.feed.FurnaceRecordSink;
 import org.fmfstream.schemas.CurrentSample;
 

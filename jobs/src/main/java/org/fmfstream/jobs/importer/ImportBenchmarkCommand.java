@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
-import org.fmfstream.jobs.cli.ProgressBar;
+import org.fmfstream.jobs.console.ProgressBar;
 import org.fmfstream.jobs.ingest.GracefulStop;
 import org.fmfstream.jobs.kafka.KafkaOptions;
 import org.fmfstream.jobs.feed.SinkFactory;

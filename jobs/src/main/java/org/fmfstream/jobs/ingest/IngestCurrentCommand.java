@@ -13,7 +13,7 @@ import java.time.ZoneId;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
-import org.fmfstream.jobs.cli.ProgressBar;
+import org.fmfstream.jobs.console.ProgressBar;
 import org.fmfstream.jobs.kafka.RecordPublisher;
 import org.fmfstream.jobs.feed.FurnaceRecordSink;
 import org.fmfstream.schemas.Topics;

@@ -10,7 +10,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
-import org.fmfstream.jobs.cli.ProgressBar;
+import org.fmfstream.jobs.console.ProgressBar;
 import org.fmfstream.jobs.feed.FurnaceRecordSink;
 import org.fmfstream.schemas.PixelEncoding;
 import org.fmfstream.schemas.VideoFrame;

@@ -26,7 +26,7 @@ import org.fmfstream.operators.input.FurnaceFrame;
 import org.fmfstream.operators.output.AnomalyEventEncoder;
 import org.fmfstream.operators.output.AnomalyMaskEncoder;
 import org.fmfstream.operators.output.NonFiniteOutputs;
-import org.fmfstream.operators.output.RecordCodecTypeInfo;
+import org.fmfstream.operators.records.RecordCodecTypeInfo;
 import org.fmfstream.operators.input.FurnaceDeserializer;
 import org.fmfstream.operators.input.FurnaceSources;
 import org.fmfstream.operators.input.Ingested;

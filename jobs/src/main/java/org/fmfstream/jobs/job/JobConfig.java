@@ -23,7 +23,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.fmfstream.jobs.kafka.KafkaSettings;
-import org.fmfstream.jobs.simulator.DurationConverter;
+import org.fmfstream.jobs.console.DurationConverter;
 import org.fmfstream.model.serve.DecisionRule;
 import org.fmfstream.model.serve.DeviceChoice;
 import org.fmfstream.operators.output.SinkSettings;

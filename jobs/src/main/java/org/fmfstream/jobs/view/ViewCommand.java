@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.fmfstream.jobs.kafka.KafkaOptions;
 import org.fmfstream.jobs.kafka.KafkaSettings;
-import org.fmfstream.jobs.simulator.DurationConverter;
+import org.fmfstream.jobs.console.DurationConverter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

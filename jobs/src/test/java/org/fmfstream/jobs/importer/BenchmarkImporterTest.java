@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.fmfstream.jobs.cli.ProgressBar;
+import org.fmfstream.jobs.console.ProgressBar;
 import org.fmfstream.schemas.CurrentSample;
 import org.fmfstream.schemas.VideoFrame;
 import org.junit.jupiter.api.Test;

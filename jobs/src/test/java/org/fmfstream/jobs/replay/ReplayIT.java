@@ -101,7 +101,7 @@ class ReplayIT {
         ReplayJob.Result ra = ReplayJob.run(a, null);
         // Run b with the progress bar as ./fmf replay shows it (plain lines, as on a pipe).
         java.io.StringWriter progress = new java.io.StringWriter();
-        org.fmfstream.jobs.cli.ProgressBar bar = new org.fmfstream.jobs.cli.ProgressBar("replay b", "records", 0,
+        org.fmfstream.jobs.console.ProgressBar bar = new org.fmfstream.jobs.console.ProgressBar("replay b", "records", 0,
                 new java.io.PrintWriter(progress), false, System::nanoTime);
         ReplayJob.Result rb = ReplayJob.run(b, bar);
         String lastLine = progress.toString().strip().lines().reduce((x, y) -> y).orElse("");

@@ -11,14 +11,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.fmfstream.jobs.cli.FmfCli;
+import org.fmfstream.jobs.console.DurationConverter;
 import org.fmfstream.jobs.kafka.KafkaSettings;
 import org.fmfstream.schemas.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine;
 
 class SimulateCommandTest {
     private final CollectingSink sink = new CollectingSink();

@@ -14,7 +14,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.fmfstream.operators.output.RecordCodecTypeInfo;
+import org.fmfstream.operators.records.RecordCodecTypeInfo;
 import org.fmfstream.operators.input.FurnaceDeserializer;
 import org.fmfstream.schemas.AnomalyEvent;
 import org.fmfstream.schemas.Decision;

@@ -10,7 +10,7 @@ import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.OutputTag;
-import org.fmfstream.operators.output.RecordCodecTypeInfo;
+import org.fmfstream.operators.records.RecordCodecTypeInfo;
 import org.fmfstream.schemas.DeadLetter;
 
 /**

@@ -5,6 +5,7 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fmfstream.operators.records.RecordCodecTypeInfo;
 import org.fmfstream.schemas.codec.RecordCodec;
 
 /** Value = the record's single-object bytes; key and timestamp from the record. */

@@ -13,7 +13,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.fmfstream.operators.output.RecordCodecTypeInfo;
+import org.fmfstream.operators.records.RecordCodecTypeInfo;
 import org.fmfstream.schemas.AnomalyEvent;
 import org.fmfstream.schemas.Decision;
 import org.fmfstream.schemas.Degradation;

@@ -12,6 +12,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fmfstream.operators.records.RecordCodecTypeInfo;
 import org.fmfstream.schemas.DeadLetter;
 import org.fmfstream.schemas.codec.RecordCodec;
 import org.junit.jupiter.api.Test;

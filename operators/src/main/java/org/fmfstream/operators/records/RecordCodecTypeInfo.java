@@ -1,4 +1,4 @@
-package org.fmfstream.operators.output;
+package org.fmfstream.operators.records;
 
 import java.util.Objects;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -55,7 +55,7 @@ public final class RecordCodecTypeInfo<T extends SpecificRecordBase> extends Typ
      * only copied, never judged, so a size check would turn a copy into a failure.
      */
     @SuppressWarnings("unchecked")
-    static <T extends SpecificRecordBase> RecordCodec<T> codecFor(Class<T> type) {
+    public static <T extends SpecificRecordBase> RecordCodec<T> codecFor(Class<T> type) {
         if (type == DeadLetter.class) {
             return (RecordCodec<T>) RecordCodec.deadLetters();
         }

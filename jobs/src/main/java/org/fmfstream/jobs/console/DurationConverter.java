@@ -1,4 +1,4 @@
-package org.fmfstream.jobs.simulator;
+package org.fmfstream.jobs.console;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,4 +1,4 @@
-package org.fmfstream.operators.output;
+package org.fmfstream.operators.records;
 
 import java.io.IOException;
 import org.apache.avro.specific.SpecificRecordBase;

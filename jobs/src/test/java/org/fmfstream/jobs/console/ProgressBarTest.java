@@ -1,4 +1,4 @@
-package org.fmfstream.jobs.cli;
+package org.fmfstream.jobs.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

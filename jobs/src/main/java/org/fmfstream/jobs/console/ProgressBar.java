@@ -1,4 +1,4 @@
-package org.fmfstream.jobs.cli;
+package org.fmfstream.jobs.console;
 
 import java.io.IOException;
 import java.io.PrintWriter;
