@@ -26,6 +26,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.fmfstream.jobs.job.FurnaceAnomalyJob;
 import org.fmfstream.jobs.job.JobConfig;
+import org.fmfstream.jobs.job.JobFlags;
 import org.fmfstream.jobs.kafka.KafkaSettings;
 import org.fmfstream.jobs.kafka.LocalKafkaBroker;
 import org.fmfstream.jobs.kafka.RecordPublisher;
@@ -63,7 +64,7 @@ import picocli.CommandLine.Spec;
  *       process's RSS (the MiniCluster's TaskManager runs in this JVM).</li>
  * </ol>
  */
-@Command(name = "pipeline", mixinStandardHelpOptions = true,
+@Command(name = "pipeline", mixinStandardHelpOptions = true, defaultValueProvider = JobFlags.JobDefaults.class,
         description = {"Measures the whole job on an in-JVM broker: sustained windows/s against the bare model and"
                 + " against batch size 1, latency p50/p99 at several furnace counts in real time, keyed state per"
                 + " furnace and RSS."})
@@ -80,10 +81,11 @@ public final class PipelineBench implements Callable<Integer> {
             description = "Simulated minutes of throughput input per furnace. Default: ${DEFAULT-VALUE}.")
     double minutes;
 
-    @Option(names = "--batch-size", defaultValue = "16", description = "inference.batch-size. Default: ${DEFAULT-VALUE}.")
+    // --batch-size, --batch-timeout and --device default to the job's own defaults (JobOptions).
+    @Option(names = "--batch-size", description = "inference.batch-size. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--batch-timeout", defaultValue = "50ms",
+    @Option(names = "--batch-timeout",
             description = "inference.batch-timeout. Default: ${DEFAULT-VALUE}.")
     String batchTimeout;
 
@@ -121,7 +123,7 @@ public final class PipelineBench implements Callable<Integer> {
             description = "Timed batches of the bare-model measurement. Default: ${DEFAULT-VALUE}.")
     int iterations;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--device", description = "auto, cpu or gpu. Default: ${DEFAULT-VALUE}.")
     String device;
 
     @Option(names = "--seed", defaultValue = "1", description = "Simulator seed. Default: ${DEFAULT-VALUE}.")

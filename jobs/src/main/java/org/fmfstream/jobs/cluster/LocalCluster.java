@@ -64,7 +64,10 @@ public final class LocalCluster {
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
-    /** {@code env.java.opts.all}: what Flink's start scripts add to every JobManager and TaskManager JVM. */
+    /**
+     * {@code env.java.opts.all}: what Flink's start scripts add to every JobManager and TaskManager JVM;
+     * this cluster gives its broker the same options (its heap is pre-touched too).
+     */
     static final String JOB_JVM_OPTIONS = "-Dai.djl.offline=true -XX:+AlwaysPreTouch";
 
     /**

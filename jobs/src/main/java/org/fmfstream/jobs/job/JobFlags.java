@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
@@ -43,6 +45,26 @@ public final class JobFlags {
     /** Defaults, then {@code --config}, then the flags; throws IllegalArgumentException naming the bad key. */
     public JobConfig config() {
         return JobConfig.load(config, overrides());
+    }
+
+    /**
+     * Defaults of another command's flags that share a job flag's name (bench pipeline's
+     * {@code --batch-size}, {@code --device}): the job's own defaults, from {@link JobOptions}, so
+     * they are not restated. Use as {@code @Command(defaultValueProvider = JobFlags.JobDefaults.class)}.
+     */
+    public static final class JobDefaults implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            if (arg instanceof OptionSpec option) {
+                for (ConfigOption<?> o : JobOptions.all()) {
+                    if (JobOptions.flag(o).filter(f -> f.name().equals(option.longestName())).isPresent()) {
+                        String d = JobOptions.defaults().get(o.key());
+                        return d.isEmpty() ? null : d;
+                    }
+                }
+            }
+            return null;
+        }
     }
 
     /** Adds one option per flagged {@link JobOptions} key to the mixin, writing into its instance. */

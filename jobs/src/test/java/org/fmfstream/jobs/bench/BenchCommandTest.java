@@ -7,6 +7,8 @@ import java.io.StringWriter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fmfstream.jobs.cli.FmfCli;
+import org.fmfstream.jobs.job.JobConfig;
+import org.fmfstream.jobs.job.JobOptions;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -22,6 +24,18 @@ class BenchCommandTest {
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute(args);
         return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void benchPipelineTakesTheJobsDefaultsForTheJobsFlags() {
+        PipelineBench bench = new PipelineBench();
+        new CommandLine(bench).parseArgs();
+        assertThat(bench.batchSize).isEqualTo(JobOptions.BATCH_SIZE.defaultValue());
+        assertThat(JobConfig.of(java.util.Map.of("inference.batch-timeout", bench.batchTimeout)).batchTimeout())
+                .isEqualTo(JobOptions.BATCH_TIMEOUT.defaultValue());
+        assertThat(bench.device).isEqualTo("auto");
+        new CommandLine(bench).parseArgs("--batch-size", "4");
+        assertThat(bench.batchSize).isEqualTo(4);
     }
 
     @Test
