@@ -48,14 +48,16 @@ public final class JobFlags {
     }
 
     /**
-     * Defaults of another command's flags that share a job flag's name (bench pipeline's
-     * {@code --batch-size}, {@code --device}): the job's own defaults, from {@link JobOptions}, so
-     * they are not restated. Use as {@code @Command(defaultValueProvider = JobFlags.JobDefaults.class)}.
+     * Defaults of another command's flags that share a job flag's name and declare no default of
+     * their own (bench pipeline's {@code --batch-size}, {@code --device}): the job's own defaults,
+     * from {@link JobOptions}, so they are not restated. Use as {@code @Command(defaultValueProvider = JobFlags.JobDefaults.class)}.
      */
     public static final class JobDefaults implements IDefaultValueProvider {
         @Override
         public String defaultValue(ArgSpec arg) {
-            if (arg instanceof OptionSpec option) {
+            // A flag with a default of its own keeps it (bench pipeline's --out-of-orderness is 0s,
+            // not the job's 2s): picocli would otherwise take the provider's value first.
+            if (arg instanceof OptionSpec option && option.defaultValue() == null) {
                 for (ConfigOption<?> o : JobOptions.all()) {
                     if (JobOptions.flag(o).filter(f -> f.name().equals(option.longestName())).isPresent()) {
                         String d = JobOptions.defaults().get(o.key());

@@ -34,6 +34,8 @@ class BenchCommandTest {
         assertThat(JobConfig.of(java.util.Map.of("inference.batch-timeout", bench.batchTimeout)).batchTimeout())
                 .isEqualTo(JobOptions.BATCH_TIMEOUT.defaultValue());
         assertThat(bench.device).isEqualTo("auto");
+        // A shared flag with a default of its own keeps it.
+        assertThat(bench.outOfOrderness).isEqualTo("0s");
         new CommandLine(bench).parseArgs("--batch-size", "4");
         assertThat(bench.batchSize).isEqualTo(4);
     }
