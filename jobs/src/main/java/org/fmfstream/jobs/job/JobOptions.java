@@ -3,7 +3,6 @@ package org.fmfstream.jobs.job;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,11 +179,6 @@ public final class JobOptions {
         return List.copyOf(OPTIONS.keySet());
     }
 
-    /** The option of {@code key}, if it is one. */
-    public static Optional<ConfigOption<?>> byKey(String key) {
-        return OPTIONS.keySet().stream().filter(o -> o.key().equals(key)).findFirst();
-    }
-
     /** The flag that sets {@code option}; empty for a key reached with {@code --set} only. */
     public static Optional<Flag> flag(ConfigOption<?> option) {
         return OPTIONS.get(option);
@@ -240,12 +234,5 @@ public final class JobOptions {
             return ms / 1_000 + "s";
         }
         return ms + "ms";
-    }
-
-    /** Keys of every option, for error messages. */
-    static List<String> keys() {
-        List<String> keys = new ArrayList<>();
-        OPTIONS.keySet().forEach(o -> keys.add(o.key()));
-        return keys;
     }
 }
