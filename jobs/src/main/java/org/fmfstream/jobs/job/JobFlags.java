@@ -60,7 +60,7 @@ public final class JobFlags {
             if (arg instanceof OptionSpec option && option.defaultValue() == null) {
                 for (ConfigOption<?> o : JobOptions.all()) {
                     if (JobOptions.flag(o).filter(f -> f.name().equals(option.longestName())).isPresent()) {
-                        String d = JobOptions.defaults().get(o.key());
+                        String d = JobOptions.defaultText(o);
                         return d.isEmpty() ? null : d;
                     }
                 }
@@ -112,7 +112,7 @@ public final class JobFlags {
         }
 
         private static String defaultNote(ConfigOption<?> option) {
-            String d = JobOptions.defaults().get(option.key());
+            String d = JobOptions.defaultText(option);
             return d.isEmpty() ? "" : " (default: " + d + ")";
         }
     }

@@ -188,7 +188,7 @@ public final class JobOptions {
     public static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
         for (ConfigOption<?> o : OPTIONS.keySet()) {
-            d.put(o.key(), o.hasDefaultValue() ? text(o.defaultValue()) : "");
+            d.put(o.key(), defaultText(o));
         }
         return Collections.unmodifiableMap(d);
     }
@@ -207,8 +207,13 @@ public final class JobOptions {
     /** One row of jobs/README.md's key table: key, flag, default, meaning. */
     public static String markdownRow(ConfigOption<?> option) {
         String flag = flag(option).map(f -> "`" + f.name() + "`").orElse("`--set " + option.key() + "=...`");
-        String def = option.hasDefaultValue() ? "`" + text(option.defaultValue()) + "`" : "(empty)";
+        String def = option.hasDefaultValue() ? "`" + defaultText(option) + "`" : "(empty)";
         return "| `" + option.key() + "` | " + flag + " | " + def + " | " + description(option) + " |";
+    }
+
+    /** The option's default as a configuration file writes it; empty for an option without one. */
+    public static String defaultText(ConfigOption<?> option) {
+        return option.hasDefaultValue() ? text(option.defaultValue()) : "";
     }
 
     /** A value as a configuration file or flag writes it: {@code 500ms}, {@code 10m}, {@code auto}. */
