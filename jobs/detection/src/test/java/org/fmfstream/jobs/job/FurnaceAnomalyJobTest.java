@@ -64,7 +64,7 @@ class FurnaceAnomalyJobTest {
     /**
      * Share of simulated burn-through episodes that must have at least one ANOMALY window inside them
      * (window end on the camera clock within the episode). The project's goal is 0.9; the shipped
-     * model (sim-v2, docs/model-card.md) hits all 7 of these episodes. The bound allows one miss
+     * model (sim-v3, docs/model-card.md) hits all 7 of these episodes. The bound allows one miss
      * (6 of 7 = 0.857) and fails on a second.
      */
     static final double MIN_EPISODE_RECALL = 0.85;
