@@ -126,9 +126,14 @@ public final class ResumableAdam implements AutoCloseable {
             if (!p.getValue().requiresGradient()) {
                 continue;
             }
+            // Every intermediate closed by name: they belong to the gradient's manager, the model's,
+            // which lives as long as the run (unclosed, they leaked three masks per parameter per skip).
             try (NDArray gradient = p.getValue().getArray().getGradient();
-                 NDArray finite = gradient.isInfinite().logicalOr(gradient.isNaN()).any()) {
-                if (finite.getBoolean()) {
+                 NDArray infinite = gradient.isInfinite();
+                 NDArray nan = gradient.isNaN();
+                 NDArray bad = infinite.logicalOr(nan);
+                 NDArray any = bad.any()) {
+                if (any.getBoolean()) {
                     out.add(p.getKey());
                 }
             }
