@@ -29,7 +29,11 @@ class ResumableAdamTest {
 
             float[] before = weights(linear);
             backward(linear, manager, new float[] {Float.NaN, 1f});
+            int arrays = manager.getManagedArrays().size();
             assertThat(adam.step(linear)).isFalse();
+            // Looking for the bad parameters leaves nothing in the model's manager, which lives as
+            // long as the run.
+            assertThat(manager.getManagedArrays()).hasSize(arrays);
             assertThat(weights(linear)).containsExactly(before);
             assertThat(adam.updates()).isZero();
             assertThat(adam.skippedSteps()).isEqualTo(1);
