@@ -2,21 +2,15 @@ package org.fmfstream.model.serve;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.fmfstream.model.tokenize.TokenBuffers;
 import org.fmfstream.model.tokenize.TokenizerSpec;
 
 /**
- * Moves a batch of token buffers into engine tensors through three direct buffers allocated once.
- *
- * <p>An NDArray made from a Java array copies it into a fresh direct buffer, which only the garbage
- * collector frees; at stream rates that churns direct memory. On the CPU, DJL's PyTorch engine
- * wraps a direct buffer without copying, so the tensors of one batch alias these buffers: they
- * must be closed (the batch manager) before the next batch is staged. On a GPU the engine copies
- * to the device, which is just as safe.
+ * Moves a batch of token buffers into engine tensors through three {@link StagingBuffer}s allocated
+ * once (a fresh direct buffer per batch would churn direct memory at stream rates). The tensors of
+ * one batch alias these buffers on the CPU: they must be closed (the batch manager) before the
+ * next batch is staged.
  */
 final class InputStaging {
 
@@ -32,7 +26,7 @@ final class InputStaging {
     private final TokenizerSpec spec;
     private final int[] lengths;
     private final long[][] tokenShape;
-    private final ByteBuffer[] buffers;
+    private final StagingBuffer[] buffers;
     private final int capacity;
 
     InputStaging(TokenizerSpec spec, int capacity) {
@@ -44,11 +38,9 @@ final class InputStaging {
             {spec.dilatedTokens(), spec.tokenValues()},
             {spec.currentSteps(), spec.phases()},
         };
-        buffers = new ByteBuffer[3];
+        buffers = new StagingBuffer[3];
         for (int i = 0; i < 3; i++) {
-            buffers[i] = ByteBuffer.allocateDirect(
-                            Math.multiplyExact(Math.max(capacity, SMALLEST_BATCH), lengths[i]) * Float.BYTES)
-                    .order(ByteOrder.nativeOrder());
+            buffers[i] = new StagingBuffer(inputName(i), Math.multiplyExact(Math.max(capacity, SMALLEST_BATCH), lengths[i]));
         }
     }
 
@@ -74,15 +66,8 @@ final class InputStaging {
                         + " floats, a batch of " + batch + " needs " + floats);
             }
             int rows = Math.max(batch, SMALLEST_BATCH);
-            ByteBuffer view = buffers[i].duplicate().order(ByteOrder.nativeOrder());
-            view.clear();
-            java.nio.FloatBuffer staged = view.asFloatBuffer().put(sources[i], 0, floats);
-            for (int row = batch; row < rows; row++) {
-                staged.put(sources[i], 0, lengths[i]);
-            }
-            view.limit(rows * lengths[i] * Float.BYTES);
             Shape shape = new Shape(rows, tokenShape[i][0], tokenShape[i][1]);
-            inputs.add(manager.create(view, shape, DataType.FLOAT32));
+            inputs.add(buffers[i].floats(manager, sources[i], floats, lengths[i], rows - batch, shape));
         }
         return inputs;
     }

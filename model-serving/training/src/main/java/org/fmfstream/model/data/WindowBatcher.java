@@ -3,18 +3,19 @@ package org.fmfstream.model.data;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.fmfstream.model.serve.StagingBuffer;
 import org.fmfstream.model.tokenize.MultiScaleTokenizer;
 import org.fmfstream.model.tokenize.TokenBuffers;
 import org.fmfstream.model.tokenize.TokenizerSpec;
 
 /**
  * Turns sample indexes of a {@link WindowDataset} into a {@link WindowBatch}: windows are tokenized
- * straight into reused contiguous buffers, which become NDArrays in the caller's (per-batch) manager.
- * One batcher per thread: the buffers are reused between calls.
+ * straight into reused contiguous buffers, which become NDArrays in the caller's (per-batch) manager
+ * through reused {@link StagingBuffer}s (no direct memory is allocated per batch). One batcher per
+ * thread, and a batch's arrays must be closed (its manager) before the next batch is made: on the
+ * CPU they share the staging buffers.
  */
 public final class WindowBatcher {
     private final WindowDataset dataset;
@@ -24,6 +25,7 @@ public final class WindowBatcher {
     private final TokenBuffers tokens;
     private final int[] labels;
     private final int[] masks;
+    private final StagingBuffer[] staging;
 
     public WindowBatcher(WindowDataset dataset, int maxBatch) {
         this(dataset, dataset.spec(), maxBatch);
@@ -45,6 +47,13 @@ public final class WindowBatcher {
         this.tokens = TokenBuffers.forWindows(spec, maxBatch);
         this.labels = new int[maxBatch];
         this.masks = new int[maxBatch * spec.maskPixels()];
+        this.staging = new StagingBuffer[] {
+            new StagingBuffer("standard tokens", maxBatch * spec.standardLength()),
+            new StagingBuffer("dilated tokens", maxBatch * spec.dilatedLength()),
+            new StagingBuffer("current tokens", maxBatch * spec.currentLength()),
+            new StagingBuffer("labels", maxBatch),
+            new StagingBuffer("masks", maxBatch * spec.maskPixels()),
+        };
     }
 
     /** A batch without augmentation (evaluation). */
@@ -91,15 +100,12 @@ public final class WindowBatcher {
         }
         int size = spec.frameSize();
         NDList inputs = new NDList(
-                manager.create(FloatBuffer.wrap(tokens.standard(), 0, b * spec.standardLength()),
-                        new Shape(b, spec.standardTokens(), spec.tokenValues())),
-                manager.create(FloatBuffer.wrap(tokens.dilated(), 0, b * spec.dilatedLength()),
-                        new Shape(b, spec.dilatedTokens(), spec.tokenValues())),
-                manager.create(FloatBuffer.wrap(tokens.current(), 0, b * spec.currentLength()),
-                        new Shape(b, spec.currentSteps(), spec.phases())));
+                staging[0].floats(manager, tokens.standard(), new Shape(b, spec.standardTokens(), spec.tokenValues())),
+                staging[1].floats(manager, tokens.dilated(), new Shape(b, spec.dilatedTokens(), spec.tokenValues())),
+                staging[2].floats(manager, tokens.current(), new Shape(b, spec.currentSteps(), spec.phases())));
         return new WindowBatch(inputs,
-                manager.create(IntBuffer.wrap(labels, 0, b), new Shape(b)),
-                manager.create(IntBuffer.wrap(masks, 0, b * pixels), new Shape(b, size, size)),
+                staging[3].ints(manager, labels, new Shape(b)),
+                staging[4].ints(manager, masks, new Shape(b, size, size)),
                 List.copyOf(samples), flip.clone());
     }
 }

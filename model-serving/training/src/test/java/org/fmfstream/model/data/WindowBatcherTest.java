@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import org.fmfstream.model.dataset.BenchmarkLayout;
 import org.fmfstream.model.tokenize.MultiScaleTokenizer;
@@ -69,6 +71,22 @@ class WindowBatcherTest {
             assertThatThrownBy(() -> batcher.batch(manager, new int[5]))
                     .hasMessageContaining("batch of 5 samples; this batcher takes 1..4");
         }
+    }
+
+    @Test
+    void batchesAllocateNoDirectMemory() {
+        // A training run made about 10 MiB of direct buffers per batch, freed only by a full
+        // garbage collection; its process grew about 6 MB a step.
+        BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
+        WindowBatcher batcher = new WindowBatcher(test, 4);
+        long before = direct.getCount();
+        for (int i = 0; i < 20; i++) {
+            try (NDManager batchManager = NDManager.newBaseManager("PyTorch")) {
+                batcher.batch(batchManager, new int[] {i % 2, 1 - i % 2});
+            }
+        }
+        assertThat(direct.getCount()).isEqualTo(before);
     }
 
     @Test
