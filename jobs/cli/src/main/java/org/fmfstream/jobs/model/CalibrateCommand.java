@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
                 "Scores simulated validation furnaces (the validation seed family: never trained on, never tested on)"
                         + " with each --model, and picks the model, probability threshold and mask-pixel minimum that"
                         + " detect the most abnormal windows while flagging at most --target-false-alarms of the"
-                        + " normal ones.",
+                        + " normal ones, and at most --target-worst-furnace-false-alarms of any one furnace's.",
                 "Copies the chosen model to --out with decision.properties (the rule and how it was chosen), which"
                         + " run, replay, demo and evaluate then use by default."})
 public final class CalibrateCommand implements Callable<Integer> {
@@ -55,6 +55,11 @@ public final class CalibrateCommand implements Callable<Integer> {
             description = "Most normal validation windows a rule may flag (default: ${DEFAULT-VALUE}).")
     private double targetFalseAlarms = 0.01;
 
+    @Option(names = "--target-worst-furnace-false-alarms", paramLabel = "SHARE",
+            description = "Most normal windows of any one validation furnace a rule may flag; 1 = no such limit"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private double targetWorstFurnaceFalseAlarms = 0.05;
+
     @Option(names = "--min-mask-pixels", split = ",", paramLabel = "N",
             description = "Mask-pixel minimums to try, 0 = class evidence alone (default: ${DEFAULT-VALUE}).")
     private int[] maskPixelMinimums = {0, 1, 2, 3, 5, 8};
@@ -63,7 +68,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     private int validationFurnaces = 64;
 
     @Option(names = "--windows-per-furnace", description = "Windows per furnace (default: ${DEFAULT-VALUE}).")
-    private int windowsPerFurnace = 16;
+    private int windowsPerFurnace = 40;
 
     @Option(names = "--batch", description = "Windows per predictor call (default: ${DEFAULT-VALUE}).")
     private int batch = 16;
@@ -71,24 +76,27 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (!(targetFalseAlarms > 0 && targetFalseAlarms < 1)) {
-            throw new ParameterException(spec.commandLine(), "--target-false-alarms must be inside (0, 1), got "
-                    + targetFalseAlarms);
+        Calibration.Target target;
+        try {
+            target = new Calibration.Target(targetFalseAlarms, targetWorstFurnaceFalseAlarms);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage() + " (--target-false-alarms "
+                    + targetFalseAlarms + ", --target-worst-furnace-false-alarms " + targetWorstFurnaceFalseAlarms + ")");
         }
         if (Files.exists(out)) {
             throw new ParameterException(spec.commandLine(), "--out " + out + " already exists");
         }
         try {
             List<Window> windows = new SimulatedWindows(1, windowsPerFurnace, validationFurnaces).validation();
-            err.printf(Locale.ROOT, "calibrate: %d validation windows from %d furnaces%n", windows.size(),
-                    validationFurnaces);
+            err.printf(Locale.ROOT, "calibrate: %d validation windows from %d furnaces; target: %s%n", windows.size(),
+                    validationFurnaces, target);
             Path bestModel = null;
             Calibration.Choice best = null;
             for (Path model : models) {
                 boolean hasMask = FmFormerModel.configIn(model).denseHead();
                 List<Calibration.Outcome> outcomes =
                         Calibration.score(ModelSource.of(model, null, null), windows, batch);
-                Calibration.Choice choice = Calibration.choose(outcomes, targetFalseAlarms,
+                Calibration.Choice choice = Calibration.choose(outcomes, target,
                         hasMask ? maskPixelMinimums : new int[] {0});
                 Calibration.Choice reference = Calibration.evaluate(outcomes, DecisionRule.REFERENCE);
                 err.printf(Locale.ROOT, "%s: %s; reference rule (0.5, no mask): false alarms %.4f, detection %.4f%n",
@@ -108,6 +116,7 @@ public final class CalibrateCommand implements Callable<Integer> {
                     "simulated validation family, furnaces 0..%d, %d windows each", validationFurnaces - 1,
                     windowsPerFurnace));
             provenance.put("targetFalseAlarms", Double.toString(targetFalseAlarms));
+            provenance.put("targetWorstFurnaceFalseAlarms", Double.toString(targetWorstFurnaceFalseAlarms));
             provenance.put("validationFalseAlarms", String.format(Locale.ROOT, "%.6f", best.falseAlarmRate()));
             provenance.put("validationWorstFurnaceFalseAlarms",
                     String.format(Locale.ROOT, "%.6f", best.worstFurnaceFalseAlarmRate()));

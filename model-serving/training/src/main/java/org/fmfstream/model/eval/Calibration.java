@@ -18,8 +18,9 @@ import org.fmfstream.model.tokenize.TokenizerSpec;
 /**
  * Chooses a model's {@link DecisionRule} on validation windows: the probability threshold and the
  * mask-pixel minimum that detect the most abnormal windows while flagging at most a target share of
- * normal ones. Validation windows must come from furnaces that neither trained the model nor will
- * test it; the rule is then a property of the model that ships with it.
+ * normal ones, overall and on every single furnace. Validation windows must come from furnaces that
+ * neither trained the model nor will test it; the rule is then a property of the model that ships
+ * with it.
  */
 public final class Calibration {
 
@@ -40,6 +41,37 @@ public final class Calibration {
             return String.format(Locale.ROOT, "threshold %.4f, min mask pixels %d: false alarms %.4f (worst furnace %.4f)"
                             + " of %d normal, detection %.4f of %d abnormal", rule.threshold(), rule.minMaskPixels(),
                     falseAlarmRate, worstFurnaceFalseAlarmRate, normal, detectionRate, abnormal);
+        }
+    }
+
+    /**
+     * The false-alarm shares a rule may reach on the validation windows.
+     *
+     * @param falseAlarms             flagged normal windows / normal windows, over all furnaces
+     * @param worstFurnaceFalseAlarms the same on any one furnace (1 leaves furnaces unchecked): a
+     *                                shell that is paged about all day is what makes operators
+     *                                switch a detector off, however clean the average looks
+     */
+    public record Target(double falseAlarms, double worstFurnaceFalseAlarms) {
+        public Target {
+            if (!(falseAlarms > 0 && falseAlarms < 1)) {
+                throw new IllegalArgumentException("the false-alarm target must be inside (0, 1), got " + falseAlarms);
+            }
+            if (!(worstFurnaceFalseAlarms > 0 && worstFurnaceFalseAlarms <= 1)) {
+                throw new IllegalArgumentException("the worst-furnace false-alarm target must be inside (0, 1], got "
+                        + worstFurnaceFalseAlarms);
+            }
+        }
+
+        /** A target on all furnaces together only. */
+        public static Target overall(double falseAlarms) {
+            return new Target(falseAlarms, 1);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "false alarms <= %.4f overall, <= %.4f on every furnace", falseAlarms,
+                    worstFurnaceFalseAlarms);
         }
     }
 
@@ -77,13 +109,13 @@ public final class Calibration {
     }
 
     /**
-     * The rule with the highest detection rate whose false-alarm rate on {@code outcomes} is at most
-     * {@code targetFalseAlarms}, over the given mask-pixel minimums (use {0} for a model without mask)
-     * and every threshold the data distinguishes. Of equal detection rates the first minimum given wins.
+     * The rule with the highest detection rate that meets {@code target} on {@code outcomes}, over the
+     * given mask-pixel minimums (use {0} for a model without mask) and every threshold the data
+     * distinguishes. Of equal detection rates the first minimum given wins.
      *
      * @throws IllegalArgumentException when there is no normal or no abnormal window
      */
-    public static Choice choose(List<Outcome> outcomes, double targetFalseAlarms, int[] maskPixelMinimums) {
+    public static Choice choose(List<Outcome> outcomes, Target target, int[] maskPixelMinimums) {
         int normal = 0;
         for (Outcome o : outcomes) {
             normal += o.abnormal() ? 0 : 1;
@@ -93,15 +125,17 @@ public final class Calibration {
             throw new IllegalArgumentException("calibration needs normal and abnormal windows, got " + normal
                     + " normal and " + abnormal + " abnormal");
         }
-        int allowed = (int) Math.floor(targetFalseAlarms * normal + 1e-9);
         Choice best = null;
         for (int k : maskPixelMinimums) {
-            // Normal windows that pass the mask condition, by probability: the threshold must sit just
-            // above the (allowed+1)-th most probable of them.
-            double[] passing = outcomes.stream().filter(o -> !o.abnormal() && o.maskPixels() >= k)
-                    .mapToDouble(Outcome::probability).sorted().toArray();
-            double threshold = passing.length <= allowed ? LOWEST_THRESHOLD
-                    : Math.max(LOWEST_THRESHOLD, Math.nextUp(passing[passing.length - 1 - allowed]));
+            // Each false-alarm rate only falls as the threshold rises, so the lowest threshold that
+            // keeps all furnaces together and each furnace alone within target is the best one.
+            double threshold = lowestThreshold(normalsOf(outcomes, null), k, target.falseAlarms());
+            if (target.worstFurnaceFalseAlarms() < 1) {
+                for (String furnace : furnaces(outcomes)) {
+                    threshold = Math.max(threshold,
+                            lowestThreshold(normalsOf(outcomes, furnace), k, target.worstFurnaceFalseAlarms()));
+                }
+            }
             if (threshold >= 1) {
                 continue;
             }
@@ -112,9 +146,32 @@ public final class Calibration {
             }
         }
         if (best == null) {
-            throw new IllegalArgumentException("no rule keeps the false alarms at or below " + targetFalseAlarms);
+            throw new IllegalArgumentException("no rule keeps " + target);
         }
         return best;
+    }
+
+    /**
+     * The lowest threshold that, with {@code minMaskPixels}, flags at most {@code share} of
+     * {@code normals}: just above the (allowed+1)-th most probable window that passes the mask condition.
+     */
+    private static double lowestThreshold(List<Outcome> normals, int minMaskPixels, double share) {
+        int allowed = (int) Math.floor(share * normals.size() + 1e-9);
+        double[] passing = normals.stream().filter(o -> o.maskPixels() >= minMaskPixels)
+                .mapToDouble(Outcome::probability).sorted().toArray();
+        return passing.length <= allowed ? LOWEST_THRESHOLD
+                : Math.max(LOWEST_THRESHOLD, Math.nextUp(passing[passing.length - 1 - allowed]));
+    }
+
+    /** The normal outcomes of {@code furnace}, or of every furnace when it is null. */
+    private static List<Outcome> normalsOf(List<Outcome> outcomes, String furnace) {
+        return outcomes.stream().filter(o -> !o.abnormal() && (furnace == null || furnace.equals(o.furnace()))).toList();
+    }
+
+    private static java.util.SortedSet<String> furnaces(List<Outcome> outcomes) {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        outcomes.stream().filter(o -> !o.abnormal()).forEach(o -> names.add(o.furnace()));
+        return names;
     }
 
     /** What {@code rule} does on the outcomes. */

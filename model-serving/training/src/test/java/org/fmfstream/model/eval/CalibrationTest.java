@@ -38,7 +38,7 @@ class CalibrationTest {
 
     @Test
     void classEvidenceAloneCannotGetBelowTheConfidentFalseAlarmsWithoutLosingDetection() {
-        Calibration.Choice c = Calibration.choose(outcomes(), 0.02, new int[] {0});
+        Calibration.Choice c = Calibration.choose(outcomes(), Calibration.Target.overall(0.02), new int[] {0});
         // 10 normal windows at 0.99 lie above every abnormal one (at most 0.98): flagging at most 2
         // of them needs a threshold above 0.99, which detects nothing.
         assertThat(c.falseAlarmRate()).isLessThanOrEqualTo(0.02);
@@ -47,7 +47,7 @@ class CalibrationTest {
 
     @Test
     void maskEvidenceRemovesTheFalseAlarmsAndKeepsTheDetections() {
-        Calibration.Choice c = Calibration.choose(outcomes(), 0.02, new int[] {0, 1, 4});
+        Calibration.Choice c = Calibration.choose(outcomes(), Calibration.Target.overall(0.02), new int[] {0, 1, 4});
         // With 1 pixel required, 2 of the 0.99 false alarms remain (= 2 of 100, allowed), so the
         // threshold can sit at the lowest probability: every abnormal window is detected.
         assertThat(c.rule().minMaskPixels()).isEqualTo(1);
@@ -60,15 +60,34 @@ class CalibrationTest {
 
     @Test
     void aStricterTargetRaisesTheThresholdAboveTheRemainingFalseAlarms() {
-        Calibration.Choice c = Calibration.choose(outcomes(), 0.01, new int[] {1});
+        Calibration.Choice c = Calibration.choose(outcomes(), Calibration.Target.overall(0.01), new int[] {1});
         // One false alarm may stay, but the two masked ones tie at 0.99: the threshold goes above
         // both, and above every abnormal window too.
         assertThat(c.falseAlarmRate()).isEqualTo(0.0);
         assertThat(c.detectionRate()).isEqualTo(0.0);
-        Calibration.Choice loose = Calibration.choose(outcomes(), 0.01, new int[] {4});
+        Calibration.Choice loose = Calibration.choose(outcomes(), Calibration.Target.overall(0.01), new int[] {4});
         assertThat(loose.rule().minMaskPixels()).isEqualTo(4);
         assertThat(loose.detectionRate()).isEqualTo(1.0);
         assertThat(loose.falseAlarmRate()).isEqualTo(0.0);
+    }
+
+    @Test
+    void aWorstFurnaceTargetRaisesTheThresholdAboveThatFurnacesFalseAlarms() {
+        // F3's two masked false alarms are 2 of 100 overall but 2 of its own 10 windows.
+        Calibration.Choice overall = Calibration.choose(outcomes(), Calibration.Target.overall(0.02), new int[] {1});
+        assertThat(overall.worstFurnaceFalseAlarmRate()).isEqualTo(0.2);
+        Calibration.Choice perFurnace = Calibration.choose(outcomes(), new Calibration.Target(0.02, 0.1),
+                new int[] {1, 4});
+        // One of F3's ten may stay, but the two tie at 0.99: with 1 pixel the threshold goes above
+        // every abnormal window, so the 4-pixel rule, which no normal window passes, wins.
+        assertThat(perFurnace.rule().minMaskPixels()).isEqualTo(4);
+        assertThat(perFurnace.worstFurnaceFalseAlarmRate()).isEqualTo(0.0);
+        assertThat(perFurnace.detectionRate()).isEqualTo(1.0);
+        Calibration.Choice onePixelOnly = Calibration.choose(outcomes(), new Calibration.Target(0.02, 0.1),
+                new int[] {1});
+        assertThat(onePixelOnly.detectionRate()).isEqualTo(0.0);
+        assertThatThrownBy(() -> new Calibration.Target(0.01, 0))
+                .hasMessageContaining("worst-furnace false-alarm target must be inside (0, 1]");
     }
 
     @Test
@@ -81,7 +100,8 @@ class CalibrationTest {
 
     @Test
     void needsBothClasses() {
-        assertThatThrownBy(() -> Calibration.choose(List.of(abnormal(0.9f, 3)), 0.01, new int[] {0}))
+        assertThatThrownBy(() -> Calibration.choose(List.of(abnormal(0.9f, 3)), Calibration.Target.overall(0.01),
+                new int[] {0}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("0 normal");
     }
