@@ -58,7 +58,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--target-worst-furnace-false-alarms", paramLabel = "SHARE",
             description = "Most normal windows of any one validation furnace a rule may flag; 1 = no such limit"
                     + " (default: ${DEFAULT-VALUE}).")
-    private double targetWorstFurnaceFalseAlarms = 0.05;
+    private double targetWorstFurnaceFalseAlarms = 1;
 
     @Option(names = "--min-mask-pixels", split = ",", paramLabel = "N",
             description = "Mask-pixel minimums to try, 0 = class evidence alone (default: ${DEFAULT-VALUE}).")
