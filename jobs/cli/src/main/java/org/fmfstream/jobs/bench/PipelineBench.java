@@ -61,7 +61,10 @@ import picocli.CommandLine.Spec;
  *       at-least-once delivery (transactions would add the checkpoint interval); latency =
  *       {@code emitTimeMillis - ingestTimeMillis} of each event;</li>
  *   <li>keyed state per furnace (the retained checkpoint of each latency run / furnaces) and the
- *       process's RSS (the MiniCluster's TaskManager runs in this JVM).</li>
+ *       process's RSS (the MiniCluster's TaskManager runs in this JVM);</li>
+ *   <li>capacity: further real-time runs at growing furnace counts until one does not keep up
+ *       ({@link PipelineReport}); the largest count that did, and a PNG of latency and windows
+ *       scored against furnaces.</li>
  * </ol>
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true, defaultValueProvider = JobFlags.JobDefaults.class,
@@ -91,7 +94,7 @@ public final class PipelineBench implements Callable<Integer> {
 
     @Option(names = "--latency-furnaces", split = ",", defaultValue = "1,4,16",
             description = "Furnace counts of the real-time latency runs (empty list: none). Default: ${DEFAULT-VALUE}.")
-    List<Integer> latencyFurnaces;
+    List<String> latencyFurnaces;
 
     @Option(names = "--latency-duration", defaultValue = "60",
             description = "Seconds of real-time simulation per latency run. Default: ${DEFAULT-VALUE}.")
@@ -101,6 +104,16 @@ public final class PipelineBench implements Callable<Integer> {
             description = "Seconds at the start of each latency run left out (model load, first checkpoint)."
                     + " Default: ${DEFAULT-VALUE}.")
     int latencyWarmupSeconds;
+
+    @Option(names = "--capacity-furnaces", split = ",", defaultValue = "24,32,48",
+            description = "Further real-time furnace counts, tried in order after --latency-furnaces until one does not"
+                    + " keep up (latency p99 over 2 s, or under 80% of its windows scored); the largest count that"
+                    + " kept up is this machine's real-time capacity (empty list: none). Default: ${DEFAULT-VALUE}.")
+    List<String> capacityFurnaces;
+
+    @Option(names = "--out", defaultValue = ".fmf/bench-pipeline",
+            description = "Folder for pipeline.png (latency and windows scored against furnaces). Default: ${DEFAULT-VALUE}.")
+    Path outDir;
 
     @Option(names = "--out-of-orderness", defaultValue = "0s",
             description = "watermark.out-of-orderness of the latency runs; the simulator's transport is clean, and"
@@ -163,13 +176,13 @@ public final class PipelineBench implements Callable<Integer> {
                     (System.nanoTime() - t0) / 1e9);
 
             Throughput job = throughput(frames, currents, batchSize);
-            say("throughput job batch=%d: %d windows in about %d batches (mean %.1f), %.2f windows/s (after the first"
+            say("throughput job batch=%d (replay: pre-filled topics read to their end): %d windows in about %d batches (mean %.1f), %.2f windows/s (after the first"
                     + " batch, over %.1f s of emits)", batchSize, job.windows, job.batches,
                     (double) job.windows / job.batches, job.perSecond, job.spanMillis / 1000.0);
             Bare bare = bareModel(batchSize);
             say("throughput bare model batch=%d: %.2f ms/batch (median of %d), %.2f windows/s", batchSize,
                     bare.millisPerBatch, iterations, bare.perSecond);
-            say("ratio job/bare = %.2f (goal >= 0.9)", BenchMath.ratio(job.perSecond, bare.perSecond));
+            say("ratio replay/bare = %.2f (goal >= 0.9)", BenchMath.ratio(job.perSecond, bare.perSecond));
             if (!skipBatch1) {
                 Throughput one = throughput(frames, currents, 1);
                 say("throughput job batch=1: %d windows, %.2f windows/s (%.1f s)", one.windows, one.perSecond,
@@ -181,8 +194,35 @@ public final class PipelineBench implements Callable<Integer> {
             // --- latency, state, RSS ---
             double goal = BenchMath.latencyGoalMillis(JobConfig.of(Map.of("inference.batch-timeout", batchTimeout))
                     .batchTimeout().toMillis(), bare.millisPerBatch);
-            for (int n : latencyFurnaces) {
-                latency(n, goal);
+            List<PipelineReport.LiveRun> live = new ArrayList<>();
+            for (int n : counts(latencyFurnaces)) {
+                latency(n, goal).ifPresent(live::add);
+            }
+            for (int n : counts(capacityFurnaces)) {
+                Optional<PipelineReport.LiveRun> run = latency(n, goal);
+                run.ifPresent(live::add);
+                if (run.isEmpty() || !run.get().keptUp()) {
+                    break;
+                }
+            }
+            if (!live.isEmpty()) {
+                PipelineReport report = new PipelineReport(live);
+                for (PipelineReport.LiveRun r : report.runs()) {
+                    say("real time furnaces=%d: %d of %d offered windows scored (%.1f/s), p99 %d ms: %s", r.furnaces(),
+                            r.windows(), r.offeredWindows(), r.scoredPerSecond(), r.p99Millis(),
+                            r.keptUp() ? "kept up" : "did not keep up");
+                }
+                say("capacity: %s furnaces kept in real time (p99 <= %d ms, >= %.0f%% of windows scored; goal >= 48);"
+                                + " live job at capacity / bare model = %s", report.largestKeptUp().isPresent()
+                                ? String.valueOf(report.largestKeptUp().getAsInt()) : "none of the",
+                        PipelineReport.REAL_TIME_P99_MILLIS, 100 * PipelineReport.MIN_SCORED_SHARE,
+                        report.largestKeptUp().isPresent() ? String.format(Locale.ROOT, "%.2f",
+                                BenchMath.ratio(report.largestKeptUp().getAsInt(), bare.perSecond)) : "n/a");
+                Files.createDirectories(outDir);
+                Path png = outDir.resolve("pipeline.png");
+                report.writePlot(png, String.format(Locale.ROOT, "fmf bench pipeline: batch %d, %d processors",
+                        batchSize, Runtime.getRuntime().availableProcessors()), bare.perSecond);
+                say("plot: %s", png);
             }
             for (String interval : committedIntervals) {
                 if (!interval.isBlank()) {
@@ -194,6 +234,25 @@ public final class PipelineBench implements Callable<Integer> {
             deleteTree(scratch);
         }
         return 0;
+    }
+
+    /** A furnace-count list flag; an empty value ('') gives no counts. */
+    private List<Integer> counts(List<String> values) {
+        List<Integer> counts = new ArrayList<>();
+        for (String v : values) {
+            if (v.isBlank()) {
+                continue;
+            }
+            try {
+                counts.add(Integer.parseInt(v.trim()));
+            } catch (NumberFormatException e) {
+                throw new ParameterException(spec.commandLine(), "not a furnace count: '" + v + "'");
+            }
+            if (counts.get(counts.size() - 1) < 1) {
+                throw new ParameterException(spec.commandLine(), "furnace counts must be positive, got " + v);
+            }
+        }
+        return counts;
     }
 
     private record Throughput(int windows, double perSecond, long spanMillis, int batches) {}
@@ -236,7 +295,7 @@ public final class PipelineBench implements Callable<Integer> {
         }
     }
 
-    private void latency(int n, double goalMillis) throws Exception {
+    private Optional<PipelineReport.LiveRun> latency(int n, double goalMillis) throws Exception {
         String name = "lat" + n + "-" + UUID.randomUUID().toString().substring(0, 6);
         String frames = topic(name + "-frames");
         String currents = topic(name + "-currents");
@@ -256,12 +315,15 @@ public final class PipelineBench implements Callable<Integer> {
         if (lat.length == 0) {
             say("latency furnaces=%d: no events after the %d s warm-up (%d in all)", n, latencyWarmupSeconds,
                     events.size());
+            return Optional.empty();
         } else {
             say("latency furnaces=%d: %d windows, p50 %d ms, p99 %d ms (goal p99 <= %.0f ms = batch timeout + 2 x"
                     + " %.0f ms batch inference); state %s; VmRSS %s MiB", n, lat.length,
                     BenchMath.percentile(lat, 50), BenchMath.percentile(lat, 99), goalMillis,
                     (goalMillis - JobConfig.of(Map.of("inference.batch-timeout", batchTimeout)).batchTimeout()
                             .toMillis()) / 2, state, rss);
+            return Optional.of(new PipelineReport.LiveRun(n, latencySeconds - latencyWarmupSeconds, lat.length,
+                    BenchMath.percentile(lat, 50), BenchMath.percentile(lat, 99)));
         }
     }
 
