@@ -76,7 +76,7 @@ public final class PipelineBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--furnaces", defaultValue = "2",
+    @Option(names = "--furnaces", defaultValue = "4",
             description = "Furnaces of the throughput input. Default: ${DEFAULT-VALUE}.")
     int furnaces;
 
@@ -120,6 +120,11 @@ public final class PipelineBench implements Callable<Integer> {
                     + " a window waits this long in event time before it closes. Default: ${DEFAULT-VALUE}.")
     String outOfOrderness;
 
+    @Option(names = "--replays", defaultValue = "3",
+            description = "Times the pre-filled input is replayed at the configured batch size; the last one is the"
+                    + " figure (the first pays for the JIT). Default: ${DEFAULT-VALUE}.")
+    int replays;
+
     @Option(names = "--skip-batch1", description = "Leave out the batch-size-1 throughput run.")
     boolean skipBatch1;
 
@@ -151,9 +156,9 @@ public final class PipelineBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (furnaces < 1 || minutes <= 0 || batchSize < 1 || latencySeconds < 1 || iterations < 1
+        if (furnaces < 1 || minutes <= 0 || batchSize < 1 || replays < 1 || latencySeconds < 1 || iterations < 1
                 || latencyWarmupSeconds < 0 || latencyWarmupSeconds >= latencySeconds) {
-            throw new ParameterException(spec.commandLine(), "furnaces, minutes, batch size, iterations and latency"
+            throw new ParameterException(spec.commandLine(), "furnaces, minutes, batch size, replays, iterations and latency"
                     + " duration must be positive; the latency warm-up shorter than the latency duration");
         }
         out = spec.commandLine().getOut();
@@ -175,10 +180,18 @@ public final class PipelineBench implements Callable<Integer> {
             say("input: %d furnaces x %.1f simulated min pre-filled in %.1f s", furnaces, minutes,
                     (System.nanoTime() - t0) / 1e9);
 
-            Throughput job = throughput(frames, currents, batchSize);
-            say("throughput job batch=%d (replay: pre-filled topics read to their end): %d windows in about %d batches (mean %.1f), %.2f windows/s (after the first"
-                    + " batch, over %.1f s of emits)", batchSize, job.windows, job.batches,
-                    (double) job.windows / job.batches, job.perSecond, job.spanMillis / 1000.0);
+            // The first replays also pay for the JIT compiling Flink's, Kafka's and the job's code on the
+            // same cores (measured: most of a first replay's CPU); the last replay is the figure.
+            Throughput job = null;
+            for (int run = 1; run <= replays; run++) {
+                ThreadCpu cpuBefore = ThreadCpu.now();
+                long replayStart = System.nanoTime();
+                job = withCpuSampled(cpuBefore, () -> throughput(frames, currents, batchSize), replayStart);
+                say("throughput job batch=%d (replay %d of %d: pre-filled topics read to their end): %d windows in"
+                                + " about %d batches (mean %.1f), %.2f windows/s (after the first batch, over %.1f s of"
+                                + " emits)", batchSize, run, replays, job.windows, job.batches,
+                        (double) job.windows / job.batches, job.perSecond, job.spanMillis / 1000.0);
+            }
             Bare bare = bareModel(batchSize);
             say("throughput bare model batch=%d: %.2f ms/batch (median of %d), %.2f windows/s", batchSize,
                     bare.millisPerBatch, iterations, bare.perSecond);
@@ -234,6 +247,55 @@ public final class PipelineBench implements Callable<Integer> {
             deleteTree(scratch);
         }
         return 0;
+    }
+
+    /** Runs {@code part} while sampling the threads' CPU time every 500 ms, then prints where it went. */
+    private <T> T withCpuSampled(ThreadCpu before, Callable<T> part, long startNanos) throws Exception {
+        java.util.concurrent.atomic.AtomicReference<ThreadCpu> seen = new java.util.concurrent.atomic.AtomicReference<>(before);
+        AtomicBoolean done = new AtomicBoolean();
+        Thread sampler = new Thread(() -> {
+            while (!done.get()) {
+                seen.updateAndGet(s -> s.merge(ThreadCpu.now()));
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "bench-cpu-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        try {
+            return part.call();
+        } finally {
+            done.set(true);
+            sampler.join(5_000);
+            sayCpu(before, seen.get().merge(ThreadCpu.now()), (System.nanoTime() - startNanos) / 1e9);
+        }
+    }
+
+    /**
+     * Where the cores went during the replay: CPU seconds by thread (native libtorch workers count
+     * under the inference thread that started them), the largest first, the rest summed.
+     */
+    private void sayCpu(ThreadCpu before, ThreadCpu after, double wallSeconds) {
+        Map<String, Double> spent = after.secondsSince(before);
+        double total = spent.values().stream().mapToDouble(Double::doubleValue).sum();
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                "replay cpu: %.1f s on %d processors in %.1f s wall (whole process, model load included):", total,
+                Runtime.getRuntime().availableProcessors(), wallSeconds));
+        int shown = 0;
+        double rest = total;
+        for (Map.Entry<String, Double> e : spent.entrySet()) {
+            if (shown++ == 8) {
+                break;
+            }
+            line.append(String.format(Locale.ROOT, " %s %.1f s (%.0f%%);", e.getKey(), e.getValue(),
+                    100 * e.getValue() / total));
+            rest -= e.getValue();
+        }
+        line.append(String.format(Locale.ROOT, " other %.1f s", rest));
+        say("%s", line);
     }
 
     /** A furnace-count list flag; an empty value ('') gives no counts. */

@@ -1,0 +1,47 @@
+package org.fmfstream.jobs.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ThreadCpuTest {
+
+    @Test
+    void aBusyThreadsTimeIsCountedUnderItsNameWithDigitsFolded() throws Exception {
+        // Every machine this project builds and benchmarks on is Linux.
+        assertThat(ThreadCpu.available()).as("/proc/self/task").isTrue();
+        ThreadCpu before = ThreadCpu.now();
+        Thread busy = new Thread(() -> {
+            long end = System.nanoTime() + 600_000_000L;
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+        }, "cpu-burner-7");
+        busy.start();
+        Thread.sleep(400);
+        // Read while the thread runs: an ended thread's time leaves /proc with it.
+        Map<String, Double> spent = ThreadCpu.now().secondsSince(before);
+        busy.join();
+        assertThat(spent).containsKey("cpu-burner-N");
+        // At most the 0.4 s it has run, and a real share of it even on a loaded machine.
+        assertThat(spent.get("cpu-burner-N")).isBetween(0.05, 0.45);
+    }
+
+    @Test
+    void aThreadThatEndedIsKeptByMergingASnapshotTakenWhileItRan() throws Exception {
+        ThreadCpu before = ThreadCpu.now();
+        Thread busy = new Thread(() -> {
+            long end = System.nanoTime() + 300_000_000L;
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+        }, "cpu-burner-9");
+        busy.start();
+        Thread.sleep(200);
+        ThreadCpu during = ThreadCpu.now();
+        busy.join();
+        assertThat(ThreadCpu.now().secondsSince(before)).doesNotContainKey("cpu-burner-N");
+        assertThat(before.merge(during).merge(ThreadCpu.now()).secondsSince(before)).containsKey("cpu-burner-N");
+    }
+}
