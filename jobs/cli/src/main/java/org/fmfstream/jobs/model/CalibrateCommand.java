@@ -101,7 +101,7 @@ public final class CalibrateCommand implements Callable<Integer> {
                 Calibration.Choice reference = Calibration.evaluate(outcomes, DecisionRule.REFERENCE);
                 err.printf(Locale.ROOT, "%s: %s; reference rule (0.5, no mask): false alarms %.4f, detection %.4f%n",
                         model, choice, reference.falseAlarmRate(), reference.detectionRate());
-                if (best == null || choice.detectionRate() > best.detectionRate()) {
+                if (best == null || choice.isBetterThan(best)) {
                     best = choice;
                     bestModel = model;
                 }

@@ -36,6 +36,12 @@ public final class Calibration {
      */
     public record Choice(DecisionRule rule, double falseAlarmRate, double detectionRate,
                          double worstFurnaceFalseAlarmRate, int normal, int abnormal) {
+        /** Detects more, or as much with fewer false alarms: what calibration prefers. */
+        public boolean isBetterThan(Choice other) {
+            return detectionRate > other.detectionRate
+                    || (detectionRate == other.detectionRate && falseAlarmRate < other.falseAlarmRate);
+        }
+
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "threshold %.4f, min mask pixels %d: false alarms %.4f (worst furnace %.4f)"
@@ -111,7 +117,8 @@ public final class Calibration {
     /**
      * The rule with the highest detection rate that meets {@code target} on {@code outcomes}, over the
      * given mask-pixel minimums (use {0} for a model without mask) and every threshold the data
-     * distinguishes. Of equal detection rates the first minimum given wins.
+     * distinguishes. Of equal detection rates the one with fewer false alarms wins, then the first
+     * minimum given.
      *
      * @throws IllegalArgumentException when there is no normal or no abnormal window
      */
@@ -141,7 +148,7 @@ public final class Calibration {
             }
             DecisionRule rule = new DecisionRule(threshold, k);
             Choice c = evaluate(outcomes, rule);
-            if (best == null || c.detectionRate() > best.detectionRate()) {
+            if (best == null || c.isBetterThan(best)) {
                 best = c;
             }
         }

@@ -47,7 +47,7 @@ class CalibrationTest {
 
     @Test
     void maskEvidenceRemovesTheFalseAlarmsAndKeepsTheDetections() {
-        Calibration.Choice c = Calibration.choose(outcomes(), Calibration.Target.overall(0.02), new int[] {0, 1, 4});
+        Calibration.Choice c = Calibration.choose(outcomes(), Calibration.Target.overall(0.02), new int[] {0, 1});
         // With 1 pixel required, 2 of the 0.99 false alarms remain (= 2 of 100, allowed), so the
         // threshold can sit at the lowest probability: every abnormal window is detected.
         assertThat(c.rule().minMaskPixels()).isEqualTo(1);
@@ -56,6 +56,17 @@ class CalibrationTest {
         assertThat(c.worstFurnaceFalseAlarmRate()).isEqualTo(0.2);
         assertThat(c.normal()).isEqualTo(100);
         assertThat(c.abnormal()).isEqualTo(20);
+    }
+
+    @Test
+    void ofEqualDetectionTheRuleWithFewerFalseAlarmsWins() {
+        // 4 pixels also detects every abnormal window, and flags no normal one.
+        Calibration.Choice c = Calibration.choose(outcomes(), Calibration.Target.overall(0.02), new int[] {1, 4});
+        assertThat(c.rule().minMaskPixels()).isEqualTo(4);
+        assertThat(c.detectionRate()).isEqualTo(1.0);
+        assertThat(c.falseAlarmRate()).isEqualTo(0.0);
+        assertThat(c.isBetterThan(Calibration.choose(outcomes(), Calibration.Target.overall(0.02), new int[] {1})))
+                .isTrue();
     }
 
     @Test
