@@ -1,6 +1,5 @@
 package org.fmfstream.jobs.bench;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,8 +10,6 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -94,13 +91,13 @@ public final class PipelineReport {
         latency.addSeries(series("latency p50", r -> r.p50Millis()));
         latency.addSeries(series("latency p99", r -> r.p99Millis()));
         latency.addSeries(flat("real-time limit (p99)", REAL_TIME_P99_MILLIS));
-        plot.add(panel(latency, "ms"), 1);
+        plot.add(BenchCharts.panel(latency, "ms", true), 1);
 
         XYSeriesCollection rate = new XYSeriesCollection();
         rate.addSeries(series("windows scored / s", LiveRun::scoredPerSecond));
         rate.addSeries(series("windows offered / s", r -> r.furnaces()));
         rate.addSeries(flat("bare model, same batch size", bareModelPerSecond));
-        plot.add(panel(rate, "windows / s"), 1);
+        plot.add(BenchCharts.panel(rate, "windows / s", true), 1);
 
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
@@ -122,19 +119,5 @@ public final class PipelineReport {
             s.add(runs.get(runs.size() - 1).furnaces(), y);
         }
         return s;
-    }
-
-    private static XYPlot panel(XYSeriesCollection data, String label) {
-        NumberAxis axis = new NumberAxis(label);
-        axis.setAutoRangeIncludesZero(true);
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
-        for (int i = 0; i < data.getSeriesCount(); i++) {
-            renderer.setSeriesStroke(i, new BasicStroke(1.8f));
-        }
-        XYPlot p = new XYPlot(data, null, axis, renderer);
-        p.setBackgroundPaint(Color.WHITE);
-        p.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        p.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        return p;
     }
 }

@@ -1,6 +1,5 @@
 package org.fmfstream.jobs.bench;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +14,6 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -181,11 +178,11 @@ public final class SoakReport {
         for (String p : processes()) {
             rss.addSeries(series(p, s -> s.rssMiB().getOrDefault(p, Double.NaN)));
         }
-        plot.add(panel(rss, "RSS (MiB)"), 3);
-        plot.add(panel(new XYSeriesCollection(series("checkpoint state",
-                s -> s.checkpoints() == 0 ? Double.NaN : s.stateBytes() / 1024.0)), "state (KiB)"), 2);
-        plot.add(panel(new XYSeriesCollection(series("checkpoint duration",
-                s -> s.checkpoints() == 0 ? Double.NaN : s.checkpointMillis())), "checkpoint (ms)"), 2);
+        plot.add(BenchCharts.panel(rss, "RSS (MiB)", false), 3);
+        plot.add(BenchCharts.panel(new XYSeriesCollection(series("checkpoint state",
+                s -> s.checkpoints() == 0 ? Double.NaN : s.stateBytes() / 1024.0)), "state (KiB)", false), 2);
+        plot.add(BenchCharts.panel(new XYSeriesCollection(series("checkpoint duration",
+                s -> s.checkpoints() == 0 ? Double.NaN : s.checkpointMillis())), "checkpoint (ms)", false), 2);
         XYSeriesCollection flow = new XYSeriesCollection();
         flow.addSeries(series("input lag (records)", SoakSample::inputLag));
         XYSeries events = new XYSeries("events / min");
@@ -193,7 +190,7 @@ public final class SoakReport {
             events.add(samples.get(i).minute(), eventsPerMinute(samples.get(i - 1), samples.get(i)));
         }
         flow.addSeries(events);
-        plot.add(panel(flow, "records"), 2);
+        plot.add(BenchCharts.panel(flow, "records", false), 2);
 
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
@@ -209,19 +206,5 @@ public final class SoakReport {
             }
         }
         return s;
-    }
-
-    private static XYPlot panel(XYSeriesCollection data, String label) {
-        NumberAxis axis = new NumberAxis(label);
-        axis.setAutoRangeIncludesZero(true);
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
-        for (int i = 0; i < data.getSeriesCount(); i++) {
-            renderer.setSeriesStroke(i, new BasicStroke(1.8f));
-        }
-        XYPlot p = new XYPlot(data, null, axis, renderer);
-        p.setBackgroundPaint(Color.WHITE);
-        p.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        p.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        return p;
     }
 }

@@ -7,18 +7,24 @@ import org.junit.jupiter.api.Test;
 
 class ThreadCpuTest {
 
+    /** A started thread named {@code name} that spins on a core for {@code millis}. */
+    private static Thread spinning(String name, long millis) {
+        Thread t = new Thread(() -> {
+            long end = System.nanoTime() + millis * 1_000_000L;
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+        }, name);
+        t.start();
+        return t;
+    }
+
     @Test
     void aBusyThreadsTimeIsCountedUnderItsNameWithDigitsFolded() throws Exception {
         // Every machine this project builds and benchmarks on is Linux.
         assertThat(ThreadCpu.available()).as("/proc/self/task").isTrue();
         ThreadCpu before = ThreadCpu.now();
-        Thread busy = new Thread(() -> {
-            long end = System.nanoTime() + 600_000_000L;
-            while (System.nanoTime() < end) {
-                Thread.onSpinWait();
-            }
-        }, "cpu-burner-7");
-        busy.start();
+        Thread busy = spinning("cpu-burner-7", 600);
         Thread.sleep(400);
         // Read while the thread runs: an ended thread's time leaves /proc with it.
         Map<String, Double> spent = ThreadCpu.now().secondsSince(before);
@@ -31,13 +37,7 @@ class ThreadCpuTest {
     @Test
     void aThreadThatEndedIsKeptByMergingASnapshotTakenWhileItRan() throws Exception {
         ThreadCpu before = ThreadCpu.now();
-        Thread busy = new Thread(() -> {
-            long end = System.nanoTime() + 300_000_000L;
-            while (System.nanoTime() < end) {
-                Thread.onSpinWait();
-            }
-        }, "cpu-burner-9");
-        busy.start();
+        Thread busy = spinning("cpu-burner-9", 300);
         Thread.sleep(200);
         ThreadCpu during = ThreadCpu.now();
         busy.join();

@@ -43,7 +43,9 @@ class CalibrateCommandTest {
         assertThat(Double.parseDouble(written.getProperty("validationFalseAlarms"))).isLessThanOrEqualTo(0.05);
         assertThat(out.toString()).contains("chose " + shipped);
         assertThat(err.toString()).contains("false alarms <= 0.0500 overall, <= 0.1000 on every furnace");
-        assertThat(rule.threshold()).isBetween(0.0, 1.0);
+        // The rule written next to the model is the one the command reported choosing.
+        assertThat(out.toString()).contains(String.format(java.util.Locale.ROOT, "threshold %.4f, min mask pixels %d:",
+                rule.threshold(), rule.minMaskPixels()));
     }
 
     @Test

@@ -123,24 +123,22 @@ public final class Calibration {
      * @throws IllegalArgumentException when there is no normal or no abnormal window
      */
     public static Choice choose(List<Outcome> outcomes, Target target, int[] maskPixelMinimums) {
-        int normal = 0;
-        for (Outcome o : outcomes) {
-            normal += o.abnormal() ? 0 : 1;
-        }
-        int abnormal = outcomes.size() - normal;
-        if (normal == 0 || abnormal == 0) {
-            throw new IllegalArgumentException("calibration needs normal and abnormal windows, got " + normal
+        List<Outcome> normals = outcomes.stream().filter(o -> !o.abnormal()).toList();
+        int abnormal = outcomes.size() - normals.size();
+        if (normals.isEmpty() || abnormal == 0) {
+            throw new IllegalArgumentException("calibration needs normal and abnormal windows, got " + normals.size()
                     + " normal and " + abnormal + " abnormal");
         }
+        java.util.Map<String, List<Outcome>> normalsByFurnace = normals.stream()
+                .collect(java.util.stream.Collectors.groupingBy(Outcome::furnace));
         Choice best = null;
         for (int k : maskPixelMinimums) {
             // Each false-alarm rate only falls as the threshold rises, so the lowest threshold that
             // keeps all furnaces together and each furnace alone within target is the best one.
-            double threshold = lowestThreshold(normalsOf(outcomes, null), k, target.falseAlarms());
+            double threshold = lowestThreshold(normals, k, target.falseAlarms());
             if (target.worstFurnaceFalseAlarms() < 1) {
-                for (String furnace : furnaces(outcomes)) {
-                    threshold = Math.max(threshold,
-                            lowestThreshold(normalsOf(outcomes, furnace), k, target.worstFurnaceFalseAlarms()));
+                for (List<Outcome> furnace : normalsByFurnace.values()) {
+                    threshold = Math.max(threshold, lowestThreshold(furnace, k, target.worstFurnaceFalseAlarms()));
                 }
             }
             if (threshold >= 1) {
@@ -168,17 +166,6 @@ public final class Calibration {
                 .mapToDouble(Outcome::probability).sorted().toArray();
         return passing.length <= allowed ? LOWEST_THRESHOLD
                 : Math.max(LOWEST_THRESHOLD, Math.nextUp(passing[passing.length - 1 - allowed]));
-    }
-
-    /** The normal outcomes of {@code furnace}, or of every furnace when it is null. */
-    private static List<Outcome> normalsOf(List<Outcome> outcomes, String furnace) {
-        return outcomes.stream().filter(o -> !o.abnormal() && (furnace == null || furnace.equals(o.furnace()))).toList();
-    }
-
-    private static java.util.SortedSet<String> furnaces(List<Outcome> outcomes) {
-        java.util.SortedSet<String> names = new java.util.TreeSet<>();
-        outcomes.stream().filter(o -> !o.abnormal()).forEach(o -> names.add(o.furnace()));
-        return names;
     }
 
     /** What {@code rule} does on the outcomes. */
