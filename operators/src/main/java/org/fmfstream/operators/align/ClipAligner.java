@@ -41,8 +41,10 @@ import org.fmfstream.operators.window.AlignedWindow;
  * So everything that changes a window is decided from each stream's own order only:
  * <ul>
  * <li>The furnace's <b>progress</b> per stream is the newest event time seen on it (ms, floored); a
- *     stream is <em>through</em> time X once progress - outOfOrderness - 1 &gt;= X (the bound the
- *     sources' watermarks use).</li>
+ *     stream is <em>through</em> time X once progress - outOfOrderness &gt;= X. This is one
+ *     millisecond ahead of the sources' watermarks (Flink's bound keeps a record at exactly the bound
+ *     on time): here the records at a hop's end complete it, so a window does not wait for the next
+ *     record (half a second at 2 Hz current) and a record at exactly the bound is late.</li>
  * <li>Hop T is <b>complete</b> once both streams are through T + allowedLateness. It is then decided
  *     at once, in the element that completed it, without waiting for the joint watermark (which waits
  *     for the slowest furnace and partition, and moves only every watermark interval).</li>
@@ -207,7 +209,10 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
             lateRecords.inc();
             return;
         }
-        frames.put(frame.frameSeq, frame);
+        // Half of a 25 fps stream falls between clips at the default 1 s hop (a clip spans its hop's
+        // last 0.5 s): keep only such a frame's time, which the hop's input check needs, so that state
+        // holds half the pixels.
+        frames.put(frame.frameSeq, inAClip(frame.eventTimeMicros) ? frame : frame.withoutPixels());
         scheduleFor(frame.eventTimeMicros, timers);
         decideReadyHops(ctx.getCurrentKey(), timers, out);
     }
@@ -267,9 +272,17 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
                 && Math.floorDiv(eventTimeMicros, 1000L) + config.allowedLatenessMillis() <= throughMillis(streamProgressMicros);
     }
 
+    /**
+     * Whether a frame at this time can be part of some clip: only of its own hop's (later hops'
+     * clips start later still), and only within that hop's clip lookback.
+     */
+    private boolean inAClip(long eventTimeMicros) {
+        return eventTimeMicros > hopAtOrAfter(eventTimeMicros) - config.clipLookbackMicros();
+    }
+
     /** The time (ms) up to which a stream whose newest record is at {@code progressMicros} has all its records. */
     private long throughMillis(long progressMicros) {
-        return Math.floorDiv(progressMicros, 1000L) - config.outOfOrdernessMillis() - 1;
+        return Math.floorDiv(progressMicros, 1000L) - config.outOfOrdernessMillis();
     }
 
     /** Both streams of the furnace are through hop T + lateness: nothing more can change its window. */
@@ -614,6 +627,10 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
             w.frameTimesMicros = new long[n];
             for (int i = 0; i < n; i++) {
                 FurnaceFrame f = clip.frames()[i];
+                if (f.rgb == null) {
+                    throw new IllegalStateException("frame " + f + " was stored without pixels but is in the clip of"
+                            + " hop " + t + ": the clip lookback and the frames kept disagree");
+                }
                 w.frames[i] = f.rgb;
                 w.frameSeqs[i] = f.frameSeq;
                 w.frameTimesMicros[i] = f.eventTimeMicros;

@@ -17,7 +17,10 @@ public class FurnaceFrame {
     public long frameSeq;
     /** Capture time, microseconds since the epoch, camera clock. */
     public long eventTimeMicros;
-    /** 64x64 RGB8, row-major (y, x), channels interleaved R, G, B: 12,288 bytes. */
+    /**
+     * 64x64 RGB8, row-major (y, x), channels interleaved R, G, B: 12,288 bytes; null only in the
+     * aligner's state, for a frame no clip can use ({@link #withoutPixels}).
+     */
     public byte[] rgb;
     /** 64x64 0/1 ground truth (simulator, replayed benchmark), or null for live frames. */
     public byte[] groundTruthMask;
@@ -49,6 +52,21 @@ public class FurnaceFrame {
         this.sourcePartition = partition;
         this.sourceOffset = offset;
         return this;
+    }
+
+    /**
+     * This frame's identity, times and origin without its pixels and mask: what the aligner keeps of
+     * a frame that no clip can use (it still tells that the camera sent something in that hop).
+     */
+    public FurnaceFrame withoutPixels() {
+        FurnaceFrame f = new FurnaceFrame();
+        f.furnaceId = furnaceId;
+        f.frameSeq = frameSeq;
+        f.eventTimeMicros = eventTimeMicros;
+        f.ingestMillis = ingestMillis;
+        f.sourcePartition = sourcePartition;
+        f.sourceOffset = sourceOffset;
+        return f;
     }
 
     @Override

@@ -657,8 +657,8 @@ class ClipAlignerTest {
     @Test
     void aHopIsDecidedAsSoonAsBothStreamsOfItsFurnaceAreThroughIt() throws Exception {
         Run byProgress = new Run(AlignerConfig.DEFAULTS);
-        // Frames to 6.00 s (through 3999 ms with 2 s out-of-orderness), readings to 5.25 s (through
-        // 3249 ms): hops 1, 2 and 3 s are complete without any watermark.
+        // Frames to 6.00 s (through 4000 ms with 2 s out-of-orderness), readings to 5.25 s (through
+        // 3250 ms): hops 1, 2 and 3 s are complete without any watermark.
         byProgress.addAll(merged(frames(F1, 5, 150), readings(F1, 0, 10)));
         assertThat(byProgress.windows()).extracting(w -> w.windowEndMicros).containsExactly(1 * S, 2 * S, 3 * S);
         assertThat(byProgress.h.numEventTimeTimers()).isEqualTo(1);   // hop 4 s's backstop
@@ -669,16 +669,60 @@ class ClipAlignerTest {
         assertThat(describeAll(byProgress.windows())).isEqualTo(describeAll(byWatermark.windows()));
     }
 
+    /**
+     * Without out-of-orderness a stream is through its newest record's time: the records at a hop's
+     * end complete it, so its window goes out without waiting for the next reading (half a second at
+     * 2 Hz). A second record at the same time comes after the hop was decided on that stream's own
+     * order, so it is late in every run, not only in some interleavings.
+     */
+    @Test
+    void withoutOutOfOrdernessTheRecordsAtAHopsEndCompleteIt() throws Exception {
+        Run r = new Run(AlignerConfig.builder().outOfOrderness(Duration.ZERO).build());
+        r.addAll(frames(F1, 0, 25));                          // frames to 1.00 s
+        r.add(new Event(0, reading(F1, 0, 500 * MS)));
+        assertThat(r.windows()).isEmpty();                    // the current is through 0.5 s only
+        r.add(new Event(0, reading(F1, 1, 1000 * MS)));       // the reading at the hop's end
+        assertThat(r.windows()).extracting(w -> w.windowEndMicros).containsExactly(1 * S);
+        assertThat(r.windows().get(0).phaseA).containsExactly(0f, 1f);
+        r.add(new Event(0, frame(F1, 99, 1000 * MS)));        // same time as the scored frame
+        assertThat(r.h.getSideOutput(ClipAligner.LATE_FRAMES)).extracting(sr -> sr.getValue().frameSeq)
+                .containsExactly(99L);
+    }
+
+    /**
+     * A clip covers the last 0.5 s of its 1 s hop: of 6 s of frames waiting for the current, only
+     * those within a clip keep their pixels in state (about half), and the windows they make are
+     * complete clips.
+     */
+    @Test
+    void framesNoClipCanUseAreKeptWithoutTheirPixels() throws Exception {
+        Run r = new Run(AlignerConfig.DEFAULTS);
+        r.addAll(frames(F1, 1, 150));                        // 40 ms .. 6.00 s, no current yet
+        long pixels = TokenizerSpec.FMFORMER.frameBytes();
+        long stateBytes = r.h.snapshot(1L, 1L).getManagedKeyedState().stream()
+                .mapToLong(org.apache.flink.runtime.state.StateObject::getStateSize).sum();
+        // Frames in (T - 500 ms, T] for T = 1..6 s: 12 per second, 72 in all (150 arrived).
+        assertThat(stateBytes).isBetween(72 * pixels, 80 * pixels);
+        r.addAll(readings(F1, 0, 10));                       // the current completes hops 1..3 s
+        assertThat(r.windows()).hasSize(3).allSatisfy(w -> {
+            assertThat(w.frames.length).isEqualTo(10);
+            for (byte[] f : w.frames) {
+                assertThat(f).hasSize((int) pixels);
+            }
+            assertThat(w.substitutedFrames).isZero();
+        });
+    }
+
     @Test
     void aRecordIsLateByItsOwnStreamsProgressNotByTheOthers() throws Exception {
         Run r = new Run(AlignerConfig.DEFAULTS);
-        r.addAll(frames(F1, 5, 250));                       // frames to 10 s: through 7999 ms
-        r.add(new Event(0, frame(F1, 1000, 7999 * MS)));    // late
-        r.add(new Event(0, frame(F1, 1001, 8000 * MS)));    // within the bound
+        r.addAll(frames(F1, 5, 250));                       // frames to 10 s: through 8000 ms
+        r.add(new Event(0, frame(F1, 1000, 8000 * MS)));    // late: at the bound itself
+        r.add(new Event(0, frame(F1, 1001, 8001 * MS)));    // within the bound
         r.add(new Event(0, reading(F1, 0, 250 * MS)));      // first reading: its stream has had nothing
-        r.add(new Event(0, reading(F1, 10, 5250 * MS)));    // readings through 3249 ms
-        r.add(new Event(0, reading(F1, 5, 3249 * MS)));     // late
-        r.add(new Event(0, reading(F1, 6, 3250 * MS)));     // within the bound
+        r.add(new Event(0, reading(F1, 10, 5250 * MS)));    // readings through 3250 ms
+        r.add(new Event(0, reading(F1, 5, 3250 * MS)));     // late
+        r.add(new Event(0, reading(F1, 6, 3251 * MS)));     // within the bound
         assertThat(r.h.getSideOutput(ClipAligner.LATE_FRAMES)).extracting(sr -> sr.getValue().frameSeq)
                 .containsExactly(1000L);
         assertThat(r.h.getSideOutput(ClipAligner.LATE_CURRENT)).extracting(sr -> sr.getValue().phaseA[0])

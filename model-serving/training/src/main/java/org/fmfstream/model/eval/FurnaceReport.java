@@ -42,8 +42,14 @@ public final class FurnaceReport {
         }
     }
 
-    /** One episode: its windows, flagged ones, and the delay to detection (NaN when missed). */
-    public record Episode(String furnace, int index, int windows, int flagged, double delaySeconds) {
+    /**
+     * One episode: its windows, flagged ones, the time from onset to its first flagged window and
+     * the delay to detection (both NaN when none / when missed).
+     *
+     * @param onsetSeconds onset, seconds from the recording's time origin
+     */
+    public record Episode(String furnace, int index, double onsetSeconds, int windows, int flagged,
+                          double firstFlagSeconds, double delaySeconds) {
         public boolean detected() {
             return !Double.isNaN(delaySeconds);
         }
@@ -122,17 +128,23 @@ public final class FurnaceReport {
         List<Episode> out = new ArrayList<>();
         episodeWindows.forEach((key, windows) -> {
             windows.sort((a, b) -> Long.compare(a[0], b[0]));
+            long onset = onsets.get(key);
             int flagged = 0;
+            double first = Double.NaN;
             double delay = Double.NaN;
             for (long[] w : windows) {
                 flagged += (int) w[1];
+                double sinceOnset = Math.max(0, (w[0] - onset) / 1e6);
+                if (flagged == 1 && w[1] == 1 && Double.isNaN(first)) {
+                    first = sinceOnset;
+                }
                 if (flagged == episodeK && w[1] == 1 && Double.isNaN(delay)) {
-                    delay = Math.max(0, (w[0] - onsets.get(key)) / 1e6);
+                    delay = sinceOnset;
                 }
             }
             int hash = key.lastIndexOf('#');
-            out.add(new Episode(key.substring(0, hash), Integer.parseInt(key.substring(hash + 1)), windows.size(),
-                    flagged, delay));
+            out.add(new Episode(key.substring(0, hash), Integer.parseInt(key.substring(hash + 1)), onset / 1e6,
+                    windows.size(), flagged, first, delay));
         });
         return out;
     }
@@ -201,7 +213,20 @@ public final class FurnaceReport {
             md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.4f | %d | %d | %.4f |%n", f.name(), f.normal(),
                     f.falseAlarms(), f.falseAlarmRate(), f.abnormal(), f.detected(), f.detectionRate()));
         }
+        if (!episodes.isEmpty()) {
+            md.append(String.format(Locale.ROOT, "%n| furnace | episode | onset (s) | windows | flagged | first flagged"
+                    + " after (s) | detected after (s, %d flagged) |%n|---|---:|---:|---:|---:|---:|---:|%n", episodeK));
+            for (Episode e : episodes) {
+                md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %d | %d | %s | %s |%n", e.furnace(),
+                        e.index(), e.onsetSeconds(), e.windows(), e.flagged(), seconds(e.firstFlagSeconds()),
+                        seconds(e.delaySeconds())));
+            }
+        }
         return md.append('\n').toString();
+    }
+
+    private static String seconds(double value) {
+        return Double.isNaN(value) ? "missed" : String.format(Locale.ROOT, "%.1f", value);
     }
 
     /**

@@ -105,7 +105,7 @@ public final class ModelEvaluation {
         List<FurnaceReport> furnaces = new ArrayList<>();
         for (int v = 0; v < variants.size(); v++) {
             Variant variant = variants.get(v);
-            furnaces.add(score(variant, indexes, report, v == 0 ? gridWindows : new int[0], tiles));
+            furnaces.add(score(variant, indexes, report, v == 0 ? gridWindows : new int[0], tiles, out));
         }
         EvaluationReport.Written files = report.writeTo(out);
         StringBuilder md = new StringBuilder("## Per furnace and per episode\n\n");
@@ -123,7 +123,7 @@ public final class ModelEvaluation {
     }
 
     private FurnaceReport score(Variant variant, int[] indexes, EvaluationReport report, int[] gridWindows,
-                                List<MaskOverlayGrid.Tile> tiles) throws IOException, MalformedModelException {
+                                List<MaskOverlayGrid.Tile> tiles, Path out) throws IOException, MalformedModelException {
         boolean masks = producesMasks(variant.source());
         DecisionRule rule = settings.ruleFor(variant.source().decisionRule());
         FurnaceReport furnaces = new FurnaceReport(variant.name(), rule, settings.episodeK());
@@ -144,7 +144,8 @@ public final class ModelEvaluation {
         SegmentationMetrics allMasks = new SegmentationMetrics(spec.maskPixels());
         SegmentationMetrics mistMasks = new SegmentationMetrics(spec.maskPixels());
         long started = System.nanoTime();
-        try (FmFormerPredictor predictor = FmFormerPredictor.open(variant.source(), PredictorConfig.defaults(batch))) {
+        try (FmFormerPredictor predictor = FmFormerPredictor.open(variant.source(), PredictorConfig.defaults(batch));
+             WindowScoresCsv rows = new WindowScoresCsv(out.resolve(WindowScoresCsv.fileName(variant.name())))) {
             log.accept(String.format(Locale.ROOT, "%s: %s (sha256 %s), %d windows", variant.name(),
                     predictor.identity().name(), predictor.identity().sha256(), indexes.length));
             Window[] windows = new Window[batch];
@@ -163,12 +164,18 @@ public final class ModelEvaluation {
                 for (int b = 0; b < n; b++) {
                     WindowSample sample = windows[b].sample();
                     float probability = scores.probabilities()[b];
-                    videoHead.add(sample.abnormal(), abnormalProbability(scores.videoLogits(), b));
-                    currentHead.add(sample.abnormal(), abnormalProbability(scores.currentLogits(), b));
+                    double videoAlone = abnormalProbability(scores.videoLogits(), b);
+                    double currentAlone = abnormalProbability(scores.currentLogits(), b);
+                    videoHead.add(sample.abnormal(), videoAlone);
+                    currentHead.add(sample.abnormal(), currentAlone);
                     int maskPixels = DecisionRule.maskPixels(scores.maskProbabilities(), b * labels.length,
                             (b + 1) * labels.length);
-                    furnaces.add(sample, rule.isAnomaly(probability, maskPixels, masks),
+                    boolean flagged = rule.isAnomaly(probability, maskPixels, masks);
+                    furnaces.add(sample, flagged,
                             sample.episode() >= 0 ? data.episodeOnsetMicros(sample.recording(), sample.episode()) : null);
+                    rows.add(sample, probability, videoAlone, currentAlone, masks ? maskPixels : 0,
+                            masks ? max(scores.maskProbabilities(), b * labels.length, (b + 1) * labels.length) : 0,
+                            flagged);
                     // The window's decision score: P(abnormal) where the rule's mask evidence holds, else 0,
                     // so that the metric table at the rule's threshold is the rule's decision.
                     double decisionScore = masks && maskPixels < rule.minMaskPixels() ? 0 : probability;
@@ -208,6 +215,14 @@ public final class ModelEvaluation {
                 variant.name(), rule.threshold(), rule.minMaskPixels(), o[0], o[3], o[4], far.min(), far.median(),
                 far.max(), detected, furnaces.episodes().size()));
         return furnaces;
+    }
+
+    private static double max(float[] values, int from, int to) {
+        float max = 0;
+        for (int i = from; i < to; i++) {
+            max = Math.max(max, values[i]);
+        }
+        return max;
     }
 
     /** Softmax probability of the abnormal class from window b's two logits. */

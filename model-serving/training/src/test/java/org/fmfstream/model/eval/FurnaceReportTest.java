@@ -45,13 +45,18 @@ class FurnaceReportTest {
         FurnaceReport.Episode a = r.episodes().get(0);
         assertThat(a.detected()).isTrue();
         assertThat(a.delaySeconds()).isEqualTo(8.0);
+        assertThat(a.firstFlagSeconds()).isEqualTo(6.0);
+        assertThat(a.onsetSeconds()).isEqualTo(100.0);
         assertThat(a.flagged()).isEqualTo(3);
         assertThat(r.episodes().get(1).detected()).isFalse();
+        assertThat(r.episodes().get(1).firstFlagSeconds()).isEqualTo(5.0);
         // All windows: 21 = 14 normal (3 flagged) + 7 abnormal (4 flagged).
         double[] o = r.overall();
         assertThat(o[0]).isCloseTo((11 + 4) / 21.0, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(o[4]).isCloseTo(3 / 14.0, org.assertj.core.data.Offset.offset(1e-12));
-        assertThat(r.markdown()).contains("Episodes detected (at least 2 flagged windows): 1 of 2");
+        assertThat(r.markdown()).contains("Episodes detected (at least 2 flagged windows): 1 of 2")
+                .contains("| A | 0 | 100.0 | 5 | 3 | 6.0 | 8.0 |")
+                .contains("| B | 1 | 45.0 | 2 | 1 | 5.0 | missed |");
         r.writePlot(dir.resolve("f.png"));
         assertThat(dir.resolve("f.png")).exists();
     }

@@ -144,6 +144,19 @@ class ModelEvaluationTest {
         assertThat(grid.getWidth()).isGreaterThan(6 * 64);
         assertThat(ImageIO.read(result.files().precisionRecallPlot().toFile())).isNotNull();
         assertThat(log).anyMatch(l -> l.startsWith("first: accuracy"));
+
+        // The per-window rows are the windows scored, each with its own probability and decision.
+        List<String> rows = Files.readAllLines(dir.resolve("report").resolve(WindowScoresCsv.fileName("first")));
+        assertThat(rows.get(0)).isEqualTo(WindowScoresCsv.HEADER);
+        assertThat(rows).hasSize(1 + dataset.size());
+        for (int i = 0; i < dataset.size(); i++) {
+            String[] cells = rows.get(1 + i).split(",");
+            assertThat(Integer.parseInt(cells[1])).isEqualTo(dataset.sample(i).frame());
+            assertThat(cells[3]).isEqualTo(labels[i] ? "1" : "0");
+            assertThat(Double.parseDouble(cells[6])).isCloseTo(probabilities[i],
+                    org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(cells[11]).isEqualTo(probabilities[i] >= 0.5 ? "1" : "0");
+        }
     }
 
     @Test
