@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
         description = {
                 "Scores the test split of a benchmark-layout directory with each --model and writes "
                         + "OUT/evaluation.md, OUT/evaluation.json, OUT/precision-recall.png, OUT/sample-masks.png, "
-                        + "OUT/furnaces.md (per furnace and per episode, with each model's decision rule) and "
-                        + "OUT/furnaces-MODEL.png.",
+                        + "OUT/furnaces.md (per furnace and per episode, with each model's decision rule), "
+                        + "OUT/furnaces-MODEL.png, and every window's scores and decision in OUT/windows-MODEL.csv.",
                 "Metrics per model on all windows and on the heavy-mist subset (simulator exports carry the "
                         + "mist level per frame): accuracy, precision, recall, F1, false-detection and "
                         + "missed-detection rates, AUROC, average precision, pixel accuracy, mean IoU, anomaly IoU."})

@@ -75,6 +75,12 @@ public final class TrainCommand implements Callable<Integer> {
             description = "With --simulate: furnaces of the validation family (default: ${DEFAULT-VALUE}).")
     private int validationFurnaces = 48;
 
+    @Option(names = "--onset-share", paramLabel = "SHARE",
+            description = "With --simulate: share of each training furnace's windows scored in the first 10 s of one of"
+                    + " its episodes, where the spot is young and faint; validation stays evenly drawn. Pass the same"
+                    + " value to --resume (default: ${DEFAULT-VALUE}).")
+    private double onsetShare = 0;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory (checkpoints, state, final model).")
     private Path out;
 
@@ -168,6 +174,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + " (half), so each head learns to decide alone (default: ${DEFAULT-VALUE}).")
     private float modalityDropout = DEFAULTS.modalityDropout();
 
+    @Option(names = "--init-from", paramLabel = "DIR",
+            description = "Start from the weights of this saved model (same preset, modality and encoders), e.g. to"
+                    + " fine-tune a shipped model; optimiser and schedule start afresh (default: seeded initialisation).")
+    private Path initFrom;
+
     @Override
     public Integer call() {
         TrainingResult result;
@@ -175,7 +186,8 @@ public final class TrainCommand implements Callable<Integer> {
         int totalEpochs = epochs == null ? 0 : epochs;
         try {
             if (source.simulate) {
-                SimulatedWindows windows = new SimulatedWindows(furnacesPerChunk, windowsPerFurnace, validationFurnaces);
+                SimulatedWindows windows = new SimulatedWindows(furnacesPerChunk, windowsPerFurnace, validationFurnaces,
+                        onsetShare);
                 result = resume ? FmFormerTraining.resume(windows, out, totalEpochs, log)
                         : FmFormerTraining.run(config(), windows, out, log);
             } else {
@@ -211,6 +223,7 @@ public final class TrainCommand implements Callable<Integer> {
                     .maxValidationSamples(maxValidationSamples).balanced(balanced).flip(flip).threads(threads)
                     .contrastiveWeight(contrastiveWeight).contrastiveTemperature(contrastiveTemperature)
                     .modalityDropout(modalityDropout)
+                    .initFrom(initFrom == null ? null : initFrom.toAbsolutePath().toString())
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);

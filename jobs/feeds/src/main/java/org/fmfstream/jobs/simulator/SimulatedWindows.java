@@ -43,6 +43,8 @@ public final class SimulatedWindows implements WindowGenerator {
     public static final Duration WARM_UP = Duration.ofSeconds(121);
     /** Simulated time in which windows are scored. */
     public static final Duration SPAN = Duration.ofSeconds(90);
+    /** An episode's first seconds, where {@code onsetShare} of the windows go: a young, faint spot. */
+    public static final Duration ONSET = Duration.ofSeconds(10);
 
     /** Disjoint seed ranges: a furnace belongs to exactly one family. */
     public enum Family {
@@ -67,21 +69,35 @@ public final class SimulatedWindows implements WindowGenerator {
     private final int furnacesPerChunk;
     private final int windowsPerFurnace;
     private final int validationFurnaces;
+    private final double onsetShare;
+
+    /** Windows drawn evenly over each furnace's span (no onset share). */
+    public SimulatedWindows(int furnacesPerChunk, int windowsPerFurnace, int validationFurnaces) {
+        this(furnacesPerChunk, windowsPerFurnace, validationFurnaces, 0);
+    }
 
     /**
      * @param furnacesPerChunk   training furnaces per chunk (their windows are shuffled together)
      * @param windowsPerFurnace  windows scored per furnace
      * @param validationFurnaces furnaces of the validation family in {@link #validation()}
+     * @param onsetShare         share of a training furnace's windows scored in the first {@link #ONSET}
+     *                           of one of its episodes (when one starts in its span), the rest evenly
+     *                           over the span; validation windows are always drawn evenly, so that
+     *                           they keep measuring the rates a stream sees
      */
-    public SimulatedWindows(int furnacesPerChunk, int windowsPerFurnace, int validationFurnaces) {
+    public SimulatedWindows(int furnacesPerChunk, int windowsPerFurnace, int validationFurnaces, double onsetShare) {
         if (furnacesPerChunk < 1 || windowsPerFurnace < 1 || validationFurnaces < 1) {
             throw new IllegalArgumentException("furnaces per chunk, windows per furnace and validation furnaces must"
                     + " be at least 1, got " + furnacesPerChunk + ", " + windowsPerFurnace + ", " + validationFurnaces);
+        }
+        if (!(onsetShare >= 0 && onsetShare <= 1)) {
+            throw new IllegalArgumentException("onset share must be in [0, 1], got " + onsetShare);
         }
         this.spec = TokenizerSpec.FMFORMER;
         this.furnacesPerChunk = furnacesPerChunk;
         this.windowsPerFurnace = windowsPerFurnace;
         this.validationFurnaces = validationFurnaces;
+        this.onsetShare = onsetShare;
     }
 
     @Override
@@ -116,8 +132,10 @@ public final class SimulatedWindows implements WindowGenerator {
 
     @Override
     public String description() {
-        return String.format(Locale.ROOT, "simulated furnaces, %d windows each, %d furnaces per chunk, validation on %d"
-                + " other furnaces", windowsPerFurnace, furnacesPerChunk, validationFurnaces);
+        return String.format(Locale.ROOT, "simulated furnaces, %d windows each%s, %d furnaces per chunk, validation on"
+                        + " %d other furnaces", windowsPerFurnace,
+                onsetShare > 0 ? String.format(Locale.ROOT, " (%.0f%% in an episode's first %d s)", 100 * onsetShare,
+                        ONSET.toSeconds()) : "", furnacesPerChunk, validationFurnaces);
     }
 
     /**
@@ -168,6 +186,9 @@ public final class SimulatedWindows implements WindowGenerator {
         long[] scored = new long[windowsPerFurnace];
         for (int w = 0; w < scored.length; w++) {
             scored[w] = first + picks.nextLong(span);
+        }
+        if (family == Family.TRAIN && onsetShare > 0) {
+            drawAtOnsets(scored, furnace, config, first, new SplittableRandom(seed * 37 + 11));
         }
         Arrays.sort(scored);
         int frames = spec.frames();
@@ -226,6 +247,33 @@ public final class SimulatedWindows implements WindowGenerator {
                     MaskTarget.of(spec, last.mask())));
         }
         return windows;
+    }
+
+    /**
+     * Moves each window, with probability {@code onsetShare}, into the first {@link #ONSET} of an
+     * episode that starts in the scored span (one drawn at random), if the furnace has one. A
+     * separate random stream, so that a share of 0 leaves every window where it was.
+     */
+    private void drawAtOnsets(long[] scored, FurnaceSimulation furnace, SimulatorConfig config, long first,
+                              SplittableRandom onsets) {
+        long last = config.frameCount() - 1;
+        List<long[]> ranges = new ArrayList<>();
+        for (Episode e : furnace.episodes()) {
+            long from = (long) Math.ceil((e.startMicros() - config.startEpochMicros()) * config.fps() / 1e6);
+            long to = Math.min(last, from + Math.round(SimulatorConfig.seconds(ONSET) * config.fps()) - 1);
+            if (from >= first && from <= to) {
+                ranges.add(new long[] {from, to});
+            }
+        }
+        if (ranges.isEmpty()) {
+            return;
+        }
+        for (int w = 0; w < scored.length; w++) {
+            if (onsets.nextDouble() < onsetShare) {
+                long[] range = ranges.get(onsets.nextInt(ranges.size()));
+                scored[w] = range[0] + onsets.nextLong(range[1] - range[0] + 1);
+            }
+        }
     }
 
     /** First index whose time is above {@code t} (times ascending). */

@@ -67,6 +67,39 @@ class SimulatedWindowsTest {
     }
 
     @Test
+    void anOnsetShareMovesTrainingWindowsIntoEpisodesFirstSecondsAndLeavesValidationAlone() {
+        SimulatedWindows atOnsets = new SimulatedWindows(3, 5, 2, 1.0);
+        int furnacesWithOnsets = 0;
+        for (long k = 0; k < 12; k++) {
+            FurnaceSimulation furnace = Simulation.of(SimulatedWindows.settings(SimulatedWindows.Family.TRAIN.seed(k)))
+                    .furnaces().get(0);
+            SimulatorConfig config = furnace.config();
+            long first = (long) Math.ceil(SimulatorConfig.seconds(SimulatedWindows.WARM_UP) * config.fps());
+            List<long[]> onsets = furnace.episodes().stream()
+                    .map(e -> (long) Math.ceil((e.startMicros() - config.startEpochMicros()) * config.fps() / 1e6))
+                    .filter(from -> from >= first && from < config.frameCount())
+                    .map(from -> new long[] {from, from + 249}).toList();
+            List<Window> moved = atOnsets.furnaceWindows(SimulatedWindows.Family.TRAIN, k);
+            List<Window> even = windows.furnaceWindows(SimulatedWindows.Family.TRAIN, k);
+            if (onsets.isEmpty()) {
+                // Nothing to move to: the furnace's windows are the evenly drawn ones.
+                assertThat(moved).extracting(Window::sample).isEqualTo(even.stream().map(Window::sample).toList());
+                continue;
+            }
+            furnacesWithOnsets++;
+            assertThat(moved).allSatisfy(w -> assertThat(onsets)
+                    .anyMatch(r -> w.sample().frame() >= r[0] && w.sample().frame() <= r[1]));
+        }
+        assertThat(furnacesWithOnsets).isGreaterThan(2);
+        // No share: exactly the windows of the constructor without one (runs started before it resume alike).
+        assertThat(new SimulatedWindows(3, 5, 2, 0).chunk(3)).extracting(Window::sample)
+                .isEqualTo(windows.chunk(3).stream().map(Window::sample).toList());
+        assertThat(atOnsets.validation()).extracting(Window::sample)
+                .isEqualTo(windows.validation().stream().map(Window::sample).toList());
+        assertThatThrownBy(() -> new SimulatedWindows(3, 5, 2, 1.5)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void everyFurnaceDrawsItsOwnSettings() {
         SimulatorConfig a = SimulatedWindows.settings(SimulatedWindows.Family.TRAIN.seed(1));
         SimulatorConfig b = SimulatedWindows.settings(SimulatedWindows.Family.TRAIN.seed(2));

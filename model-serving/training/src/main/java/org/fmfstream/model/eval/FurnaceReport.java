@@ -46,7 +46,7 @@ public final class FurnaceReport {
      * One episode: its windows, flagged ones, the time from onset to its first flagged window and
      * the delay to detection (both NaN when none / when missed).
      *
-     * @param onsetSeconds onset, seconds from the recording's time origin
+     * @param onsetSeconds onset, seconds after the furnace's first scored window
      */
     public record Episode(String furnace, int index, double onsetSeconds, int windows, int flagged,
                           double firstFlagSeconds, double delaySeconds) {
@@ -73,6 +73,7 @@ public final class FurnaceReport {
     private final Map<String, int[]> furnaces = new LinkedHashMap<>();
     private final Map<String, List<long[]>> episodeWindows = new LinkedHashMap<>();
     private final Map<String, Long> onsets = new LinkedHashMap<>();
+    private final Map<String, Long> firstWindow = new LinkedHashMap<>();
 
     /** @param episodeK flagged windows an episode needs to count as detected */
     public FurnaceReport(String variant, DecisionRule rule, int episodeK) {
@@ -91,6 +92,7 @@ public final class FurnaceReport {
      */
     public void add(WindowSample sample, boolean flagged, Long onsetMicros) {
         int[] f = furnaces.computeIfAbsent(sample.recording(), k -> new int[4]);
+        firstWindow.merge(sample.recording(), sample.timeMicros(), Math::min);
         if (sample.abnormal()) {
             f[2]++;
             f[3] += flagged ? 1 : 0;
@@ -143,8 +145,9 @@ public final class FurnaceReport {
                 }
             }
             int hash = key.lastIndexOf('#');
-            out.add(new Episode(key.substring(0, hash), Integer.parseInt(key.substring(hash + 1)), onset / 1e6,
-                    windows.size(), flagged, first, delay));
+            String furnace = key.substring(0, hash);
+            out.add(new Episode(furnace, Integer.parseInt(key.substring(hash + 1)),
+                    (onset - firstWindow.get(furnace)) / 1e6, windows.size(), flagged, first, delay));
         });
         return out;
     }

@@ -106,7 +106,10 @@ public final class FmFormerTraining {
         Files.createDirectories(runDir);
         FmFormerTraining training = new FmFormerTraining(config, data, runDir, log);
         TrainingState start = new TrainingState(config, 0, 0, null, List.of());
-        try (Model model = FmFormerModel.create(config.model(), config.seed())) {
+        if (config.initFrom() != null) {
+            log.printf(Locale.ROOT, "train: starting from the weights of %s%n", config.initFrom());
+        }
+        try (Model model = initialModel(config)) {
             return training.train(model, start);
         }
     }
@@ -143,7 +146,7 @@ public final class FmFormerTraining {
                 saved.history());
         FmFormerTraining training = new FmFormerTraining(config, data, runDir, log);
         if (state.checkpoint() == null) {
-            try (Model model = FmFormerModel.create(config.model(), config.seed())) {
+            try (Model model = initialModel(config)) {
                 return training.train(model, state);
             }
         }
@@ -152,6 +155,20 @@ public final class FmFormerTraining {
             restoreWeights(checkpoint, model);
             return training.train(model, state);
         }
+    }
+
+    /** The model a run starts from: seeded initialisation, then the weights of {@code initFrom} if given. */
+    private static Model initialModel(TrainingConfig config) throws IOException {
+        Model model = FmFormerModel.create(config.model(), config.seed());
+        if (config.initFrom() != null) {
+            try {
+                restoreWeights(Path.of(config.initFrom()), model);
+            } catch (IOException | RuntimeException e) {
+                model.close();
+                throw e;
+            }
+        }
+        return model;
     }
 
     /**

@@ -36,6 +36,9 @@ import org.fmfstream.model.fmformer.Modality;
  *                           of them the video (and with it the mask target), half the current, as the
  *                           job's VIDEO_MISSING / CURRENT_MISSING windows do; each head then learns to
  *                           decide on its own, so the summed decision does not lean on one stream
+ * @param initFrom           a saved model of the same configuration whose weights the run starts from
+ *                           (fine-tuning), or null for the seeded initialisation; the optimiser and
+ *                           schedule start afresh
  */
 public record TrainingConfig(
         FmFormerConfig model,
@@ -58,7 +61,8 @@ public record TrainingConfig(
         int threads,
         float contrastiveWeight,
         float contrastiveTemperature,
-        float modalityDropout) {
+        float modalityDropout,
+        String initFrom) {
 
     public TrainingConfig {
         require(model != null, "model configuration must be given");
@@ -110,6 +114,7 @@ public record TrainingConfig(
         b.contrastiveWeight = contrastiveWeight;
         b.contrastiveTemperature = contrastiveTemperature;
         b.modalityDropout = modalityDropout;
+        b.initFrom = initFrom;
         return b;
     }
 
@@ -141,6 +146,9 @@ public record TrainingConfig(
         o.put("contrastiveWeight", contrastiveWeight);
         o.put("contrastiveTemperature", contrastiveTemperature);
         o.put("modalityDropout", modalityDropout);
+        if (initFrom != null) {
+            o.put("initFrom", initFrom);
+        }
         return o;
     }
 
@@ -169,7 +177,8 @@ public record TrainingConfig(
                 o.required("contrastiveWeight").floatValue(),
                 o.required("contrastiveTemperature").floatValue(),
                 // Runs saved before modality dropout existed had none.
-                o.has("modalityDropout") ? o.required("modalityDropout").floatValue() : 0f);
+                o.has("modalityDropout") ? o.required("modalityDropout").floatValue() : 0f,
+                o.has("initFrom") ? o.required("initFrom").textValue() : null);
     }
 
     private static void require(boolean ok, String message) {
@@ -201,6 +210,7 @@ public record TrainingConfig(
         private float contrastiveWeight;
         private float contrastiveTemperature = 0.1f;
         private float modalityDropout;
+        private String initFrom;
 
         private Builder() {}
 
@@ -250,12 +260,13 @@ public record TrainingConfig(
         public Builder contrastiveWeight(float v) { contrastiveWeight = v; return this; }
         public Builder contrastiveTemperature(float v) { contrastiveTemperature = v; return this; }
         public Builder modalityDropout(float v) { modalityDropout = v; return this; }
+        public Builder initFrom(String v) { initFrom = v; return this; }
 
         public TrainingConfig build() {
             return new TrainingConfig(model, epochs, batchSize, learningRate, warmUpSteps, decay, stepDecayEpoch,
                     stepDecayFactor, weightDecay, seed, samplingRate, maskLossWeight, abnormalPixelWeight,
                     maxSamplesPerEpoch, maxValidationSamples, balanced, flip, threads, contrastiveWeight,
-                    contrastiveTemperature, modalityDropout);
+                    contrastiveTemperature, modalityDropout, initFrom);
         }
     }
 }

@@ -46,7 +46,7 @@ class FurnaceReportTest {
         assertThat(a.detected()).isTrue();
         assertThat(a.delaySeconds()).isEqualTo(8.0);
         assertThat(a.firstFlagSeconds()).isEqualTo(6.0);
-        assertThat(a.onsetSeconds()).isEqualTo(100.0);
+        assertThat(a.onsetSeconds()).isEqualTo(100.0);   // A's first window is at 0 s
         assertThat(a.flagged()).isEqualTo(3);
         assertThat(r.episodes().get(1).detected()).isFalse();
         assertThat(r.episodes().get(1).firstFlagSeconds()).isEqualTo(5.0);
@@ -57,6 +57,12 @@ class FurnaceReportTest {
         assertThat(r.markdown()).contains("Episodes detected (at least 2 flagged windows): 1 of 2")
                 .contains("| A | 0 | 100.0 | 5 | 3 | 6.0 | 8.0 |")
                 .contains("| B | 1 | 45.0 | 2 | 1 | 5.0 | missed |");
+        // Onsets count from each furnace's first window: C's starts at 1,000 s.
+        FurnaceReport c = new FurnaceReport("m", new DecisionRule(0.5, 2), 1);
+        c.add(normal("C", 1000), false, null);
+        c.add(inEpisode("C", 0, 1012), true, 1_010_000_000L);
+        assertThat(c.episodes().get(0).onsetSeconds()).isEqualTo(10.0);
+        assertThat(c.episodes().get(0).delaySeconds()).isEqualTo(2.0);
         r.writePlot(dir.resolve("f.png"));
         assertThat(dir.resolve("f.png")).exists();
     }

@@ -137,6 +137,39 @@ class FmFormerTrainingTest {
     }
 
     @Test
+    void aRunInitialisedFromASavedModelStartsFromItsWeights(@TempDir Path out) throws Exception {
+        TrainingConfig one = tiny().epochs(1).maxSamplesPerEpoch(24).maxValidationSamples(8).build();
+        FmFormerTraining.run(one, data, out.resolve("base"), quiet());
+        Map<String, float[]> base = parameters(out.resolve("base/final"));
+
+        // A learning rate so small that three steps cannot move a weight by 1e-6: the fine-tuned run
+        // ends where it started, i.e. at the base model, not at its own seeded initialisation. Batch
+        // norms' running statistics follow the batches whatever the rate, so they are left out.
+        TrainingConfig fineTune = one.toBuilder().seed(9).learningRate(1e-10f)
+                .initFrom(out.resolve("base/final").toString()).build();
+        FmFormerTraining.run(fineTune, data, out.resolve("tuned"), quiet());
+        Map<String, float[]> tuned = parameters(out.resolve("tuned/final"));
+        assertThat(tuned.keySet()).containsExactlyElementsOf(base.keySet());
+        base.forEach((k, v) -> {
+            if (k.contains("running")) {
+                return;
+            }
+            float[] t = tuned.get(k);
+            for (int i = 0; i < v.length; i++) {
+                assertThat(Math.abs(t[i] - v[i])).as("%s[%d]", k, i).isLessThan(1e-6f);
+            }
+        });
+        FmFormerTraining.run(fineTune.toBuilder().initFrom(null).build(), data, out.resolve("seeded"), quiet());
+        Map<String, float[]> seeded = parameters(out.resolve("seeded/final"));
+        assertThat(base.keySet().stream().filter(k -> !java.util.Arrays.equals(base.get(k), seeded.get(k))).count())
+                .isGreaterThan(base.size() / 2);
+        assertThat(TrainingState.read(out.resolve("tuned")).config()).isEqualTo(fineTune);
+
+        assertThatThrownBy(() -> FmFormerTraining.run(one.toBuilder().initFrom(out.resolve("nothing").toString())
+                .build(), data, out.resolve("bad"), quiet())).hasMessageContaining("nothing");
+    }
+
+    @Test
     void badInputIsRefusedWithClearMessages(@TempDir Path out) throws Exception {
         assertThatThrownBy(() -> TrainingConfig.builder().preset("fmformer-xl"))
                 .hasMessageContaining("unknown FmFormer preset 'fmformer-xl'").hasMessageContaining("fmformer-xs");
