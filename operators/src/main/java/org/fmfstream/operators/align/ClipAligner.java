@@ -656,6 +656,7 @@ public class ClipAligner extends KeyedCoProcessFunction<String, FurnaceFrame, Cu
             }
         }
         w.lastIngestMillis = lastIngest;
+        w.decidedMillis = System.currentTimeMillis();
         return w;
     }
 

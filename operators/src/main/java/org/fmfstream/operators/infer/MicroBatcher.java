@@ -348,6 +348,7 @@ final class MicroBatcher implements AutoCloseable {
         s.groundTruthMask = w.groundTruthMask;
         s.degradations = w.degradations(spec).toArray(new Degradation[0]);
         s.lastIngestMillis = w.lastIngestMillis;
+        s.decidedMillis = w.decidedMillis;
         s.anomalyProbability = out.probabilities()[b];
         int c = ScoreBuffers.CLASSES;
         s.videoLogits = new float[] {out.videoLogits()[b * c], out.videoLogits()[b * c + 1]};

@@ -27,7 +27,8 @@ public final class AnomalyEventEncoder {
 
     /**
      * The event for {@code w}: decision from {@code rule} ({@link WindowDecision}), ingest time =
-     * the window's {@code lastIngestMillis}, emit time = {@code emitTimeMillis}. {@code maskPixels}
+     * the window's {@code lastIngestMillis}, decided time = its {@code decidedMillis} (null when not
+     * set: a window that did not come from the aligner), emit time = {@code emitTimeMillis}. {@code maskPixels}
      * is null when the video was missing (there is no frame the count could refer to).
      */
     public static AnomalyEvent encode(ScoredWindow w, DecisionRule rule, long emitTimeMillis) {
@@ -56,6 +57,7 @@ public final class AnomalyEventEncoder {
                         .setSha256(w.modelSha256)
                         .build())
                 .setIngestTimeMillis(w.lastIngestMillis)
+                .setDecidedTimeMillis(w.decidedMillis > 0 ? w.decidedMillis : null)
                 .setEmitTimeMillis(emitTimeMillis)
                 .build();
     }

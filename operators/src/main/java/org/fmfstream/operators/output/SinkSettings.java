@@ -24,7 +24,7 @@ public record SinkSettings(String bootstrapServers, Properties producerPropertie
                            DeliveryGuarantee deliveryGuarantee, String transactionalIdPrefix,
                            Duration transactionTimeout) {
 
-    /** 10 minutes: under the broker's 15-minute maximum, far above a 10 s checkpoint interval. */
+    /** 10 minutes: under the broker's 15-minute maximum, far above the job's checkpoint interval (seconds). */
     public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
 
     public SinkSettings {

@@ -36,6 +36,8 @@ public class AlignedWindow {
     public int substitutedFrames;
     /** Wall-clock time (ms) at which the newest input record used by this window entered the job. */
     public long lastIngestMillis;
+    /** Wall-clock time (ms) at which the aligner cut this window (its input complete, or waited for). */
+    public long decidedMillis;
     /** Ground truth of the scored frame (64x64, 0/1) when the source carried one, else null. */
     public byte[] groundTruthMask;
 

@@ -30,6 +30,8 @@ public class ScoredWindow {
     public Degradation[] degradations = new Degradation[0];
     /** Wall-clock time (ms) at which the newest input record of the window entered the job. */
     public long lastIngestMillis;
+    /** The aligned window's {@code decidedMillis}. */
+    public long decidedMillis;
 
     /** P(abnormal): softmax of the fused (video + current) logits, abnormal class. */
     public float anomalyProbability;

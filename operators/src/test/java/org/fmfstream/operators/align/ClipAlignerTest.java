@@ -241,6 +241,7 @@ class ClipAlignerTest {
 
     @Test
     void inOrderInputGivesOneWindowPerHopAndAWatermarkOverSeveralHopsEmitsThemInOrder() throws Exception {
+        long testStartMillis = System.currentTimeMillis();
         Run r = new Run(BY_WATERMARK);
         r.addAll(merged(frames(F1, 5, 80), readings(F1, 0, 6)));
         assertThat(r.windows()).isEmpty();
@@ -264,6 +265,7 @@ class ClipAlignerTest {
             assertThat(w.substitutedFrames).isZero();
             assertThat(w.groundTruthMask).containsExactly((byte) expectedSeqs[i][9]);
             assertThat(w.lastIngestMillis).isEqualTo(1000 + expectedSeqs[i][9]);
+            assertThat(w.decidedMillis).isBetween(testStartMillis, System.currentTimeMillis());
             assertThat(degradations(w)).containsExactly(Degradation.CURRENT_STRETCHED);
             assertThat(w.clip(TokenizerSpec.FMFORMER).frameCount()).isEqualTo(10);
         }

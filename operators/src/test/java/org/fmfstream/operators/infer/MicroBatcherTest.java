@@ -107,6 +107,7 @@ class MicroBatcherTest {
             assertThat(s.frameSeqs).isEqualTo(w.frameSeqs);
             assertThat(s.scoredFrame).isSameAs(w.frames[9]);
             assertThat(s.lastIngestMillis).isEqualTo(w.lastIngestMillis);
+            assertThat(s.decidedMillis).isEqualTo(w.decidedMillis);
             assertThat(s.degradations).isEmpty();
             assertThat(s.batchSize).isEqualTo(4);
             int b = i % 4;

@@ -49,6 +49,7 @@ final class TestWindows {
             w.phaseC[k] = (float) (10_000 + 1_500 * random.nextGaussian());
         }
         w.lastIngestMillis = 1_700_000_000_000L + index;
+        w.decidedMillis = 1_700_000_000_100L + index;
         return w;
     }
 

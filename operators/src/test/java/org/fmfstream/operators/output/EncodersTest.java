@@ -33,6 +33,7 @@ class EncodersTest {
         w.currentLogits = new float[] {-0.25f, 0.75f};
         w.degradations = new Degradation[] {Degradation.CURRENT_STRETCHED};
         w.lastIngestMillis = 1_700_000_000_123L;
+        w.decidedMillis = 1_700_000_000_234L;
         w.modelName = "fmformer-xs";
         w.modelVersion = "1.0";
         w.modelSha256 = "0f".repeat(32);
@@ -62,6 +63,11 @@ class EncodersTest {
         assertThat(e.getModel().getSha256()).isEqualTo("0f".repeat(32));
         assertThat(e.getIngestTimeMillis()).isEqualTo(1_700_000_000_123L);
         assertThat(e.getEmitTimeMillis()).isEqualTo(1_700_000_000_456L);
+        assertThat(e.getDecidedTimeMillis()).isEqualTo(1_700_000_000_234L);
+        ScoredWindow notFromTheAligner = scored(0.7f);
+        notFromTheAligner.decidedMillis = 0;
+        assertThat(AnomalyEventEncoder.encode(notFromTheAligner, new DecisionRule(0.7f, 0), 1L).getDecidedTimeMillis())
+                .isNull();
         assertThat(e.getMinMaskPixels()).isZero();
         assertThat(e.getMaskPixels()).isZero();
         assertThat(AnomalyEventEncoder.encode(scored(0.69f), new DecisionRule(0.7, 0), 0).getDecision())

@@ -371,6 +371,10 @@ public final class PipelineBench implements Callable<Integer> {
         long cutoff = startMillis + latencyWarmupSeconds * 1000L;
         long[] lat = events.stream().filter(e -> e.getIngestTimeMillis() >= cutoff)
                 .mapToLong(e -> e.getEmitTimeMillis() - e.getIngestTimeMillis()).toArray();
+        // From the moment the window was cut (its input complete) to its event: what the goal formula
+        // bounds. The wait before it is for the record that completes the window (2 Hz current).
+        long[] scoring = events.stream().filter(e -> e.getIngestTimeMillis() >= cutoff && e.getDecidedTimeMillis() != null)
+                .mapToLong(e -> e.getEmitTimeMillis() - e.getDecidedTimeMillis()).toArray();
         Optional<Path> chk = latestCheckpoint(Path.of(config.checkpointDir()));
         String state = chk.map(p -> String.format(Locale.ROOT, "%.0f KiB per furnace (%s, %d KiB in all)",
                 sizeOf(p) / 1024.0 / n, p.getFileName(), sizeOf(p) / 1024)).orElse("n/a (no completed checkpoint)");
@@ -379,9 +383,12 @@ public final class PipelineBench implements Callable<Integer> {
                     events.size());
             return Optional.empty();
         } else {
-            say("latency furnaces=%d: %d windows, p50 %d ms, p99 %d ms (goal p99 <= %.0f ms = batch timeout + 2 x"
-                    + " %.0f ms batch inference); state %s; VmRSS %s MiB", n, lat.length,
-                    BenchMath.percentile(lat, 50), BenchMath.percentile(lat, 99), goalMillis,
+            say("latency furnaces=%d: %d windows, newest record -> event p50 %d ms, p99 %d ms; window cut -> event"
+                    + " p50 %d ms, p99 %d ms (goal p99 <= %.0f ms = batch timeout + 2 x %.0f ms batch inference);"
+                    + " state %s; VmRSS %s MiB", n, lat.length,
+                    BenchMath.percentile(lat, 50), BenchMath.percentile(lat, 99),
+                    scoring.length == 0 ? -1 : BenchMath.percentile(scoring, 50),
+                    scoring.length == 0 ? -1 : BenchMath.percentile(scoring, 99), goalMillis,
                     (goalMillis - JobConfig.of(Map.of("inference.batch-timeout", batchTimeout)).batchTimeout()
                             .toMillis()) / 2, state, rss);
             return Optional.of(new PipelineReport.LiveRun(n, latencySeconds - latencyWarmupSeconds, lat.length,

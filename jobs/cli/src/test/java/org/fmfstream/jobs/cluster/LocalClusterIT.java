@@ -331,7 +331,7 @@ class LocalClusterIT {
                 assertThat(System.nanoTime()).isLessThan(deadline);
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                     AnomalyEvent e = RecordCodec.anomalyEvents().decode(r.value()).orElseThrow();
-                    out.add(AnomalyEvent.newBuilder(e).setIngestTimeMillis(0).setEmitTimeMillis(0).build().toString());
+                    out.add(AnomalyEvent.newBuilder(e).setIngestTimeMillis(0).setEmitTimeMillis(0).setDecidedTimeMillis(null).build().toString());
                 }
             }
         }

@@ -363,10 +363,10 @@ class FurnaceAnomalyJobRecoveryIT {
                 .redirectOutput(tmp.resolve(file.getFileName() + ".log").toFile()).start();
     }
 
-    /** The events as text, sorted, with the two wall-clock fields (ingest and emit time) cleared. */
+    /** The events as text, sorted, with the wall-clock fields (ingest, decided and emit time) cleared. */
     private static List<String> withoutWallClock(List<AnomalyEvent> events) {
         return events.stream().map(e -> {
-            AnomalyEvent copy = AnomalyEvent.newBuilder(e).setIngestTimeMillis(0).setEmitTimeMillis(0).build();
+            AnomalyEvent copy = AnomalyEvent.newBuilder(e).setIngestTimeMillis(0).setEmitTimeMillis(0).setDecidedTimeMillis(null).build();
             return copy.toString();
         }).sorted().toList();
     }

@@ -217,7 +217,8 @@ public final class FurnaceAnomalyJob {
 
     /**
      * Checkpointing as configured: exactly-once barriers at the interval, storage in the checkpoint
-     * directory, checkpoints kept when the job is cancelled so that it can be restarted from them.
+     * directory, checkpoints kept when the job is cancelled so that it can be restarted from them;
+     * and the network buffer timeout.
      */
     public static Configuration flinkConfiguration(JobConfig config) {
         Configuration flink = new Configuration();
@@ -228,6 +229,7 @@ public final class FurnaceAnomalyJob {
         flink.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         flink.set(CheckpointingOptions.ENABLE_CHECKPOINTS_AFTER_TASKS_FINISH, true);
+        flink.set(org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT, config.bufferTimeout());
         return flink;
     }
 

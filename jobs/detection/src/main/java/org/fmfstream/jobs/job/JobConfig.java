@@ -71,6 +71,7 @@ public final class JobConfig {
     private final float[] currentRange;
     private final int batchSize;
     private final Duration batchTimeout;
+    private final Duration bufferTimeout;
     private final Path modelPath;
     private final String modelSha256;
     private final DeviceChoice device;
@@ -140,6 +141,7 @@ public final class JobConfig {
         currentRange = currentRange(v.get(CURRENT_RANGE.key()));
         batchSize = integer(v, BATCH_SIZE, 1, 4096);
         batchTimeout = nonNegative(v, BATCH_TIMEOUT);
+        bufferTimeout = nonNegative(v, BUFFER_TIMEOUT);
         String model = v.get(MODEL_PATH.key()).trim();
         modelPath = model.isEmpty() ? null : Path.of(model);
         modelSha256 = v.get(MODEL_SHA256.key()).trim().toLowerCase(Locale.ROOT);
@@ -505,6 +507,11 @@ public final class JobConfig {
 
     public Duration batchTimeout() {
         return batchTimeout;
+    }
+
+    /** Longest a record waits in a network buffer (0 = every record is sent at once). */
+    public Duration bufferTimeout() {
+        return bufferTimeout;
     }
 
     /** Null = the model shipped with fmf-stream. */

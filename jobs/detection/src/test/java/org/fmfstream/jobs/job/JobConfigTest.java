@@ -49,7 +49,10 @@ class JobConfigTest {
         assertThat(c.delivery()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
         assertThat(c.transactionalIdPrefix()).isEqualTo("fmf-anomaly-job");
         assertThat(c.transactionTimeout()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(c.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.bufferTimeout()).isEqualTo(Duration.ofMillis(5));
+        assertThat(FurnaceAnomalyJob.flinkConfiguration(c).get(org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT))
+                .isEqualTo(Duration.ofMillis(5));
         assertThat(c.checkpointDir()).isEqualTo(".fmf/checkpoints");
         assertThat(c.checkpointStorageUri()).startsWith("file:/").endsWith(".fmf/checkpoints");
         assertThat(c.kafkaProperties()).isEmpty();
