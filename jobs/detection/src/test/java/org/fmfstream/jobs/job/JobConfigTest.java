@@ -170,7 +170,7 @@ class JobConfigTest {
         assertThatThrownBy(() -> JobConfig.of(Map.of("start.from", "begin"))).hasMessageStartingWith("start.from:");
         assertThatThrownBy(() -> JobConfig.of(Map.of("transaction.timeout", "20m")))
                 .hasMessageStartingWith("transaction.timeout:").hasMessageContaining("15 min");
-        assertThatThrownBy(() -> JobConfig.of(Map.of("transaction.timeout", "5s")))
+        assertThatThrownBy(() -> JobConfig.of(Map.of("transaction.timeout", "5s", "checkpoint.interval", "10s")))
                 .hasMessageContaining("checkpoint.interval");
         assertThatThrownBy(() -> JobConfig.of(Map.of("topic.frames", " "))).hasMessageStartingWith("topic.frames:");
         assertThatThrownBy(() -> JobConfig.of(Map.of("window.hopp", "1s"))).hasMessageContaining("'window.hopp'");
