@@ -157,7 +157,7 @@ public final class JobOptions {
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = define("--checkpoint-interval", "DURATION",
             key("checkpoint.interval").durationType().defaultValue(Duration.ofSeconds(1))
                     .withDescription("checkpoint interval (> 0); exactly-once output becomes visible at this pace"
-                            + " (1 s: a read_committed reader sees events well under 1.5 s after their input)"));
+                            + " (1 s adds at most about a second to what a read_committed reader waits)"));
     public static final ConfigOption<String> CHECKPOINT_DIR = define("--checkpoint-dir", "DIR",
             key("checkpoint.dir").stringType().defaultValue(".fmf/checkpoints")
                     .withDescription("checkpoint directory: a local path (made absolute) or a URI (`s3://`,"
