@@ -94,6 +94,15 @@ public record DecisionRule(double threshold, int minMaskPixels) {
         return n;
     }
 
+    /** The strongest pixel's probability in {@code [from, to)} of a batch's probability maps (0 when empty). */
+    public static float strongestPixel(float[] maskProbabilities, int from, int to) {
+        float max = 0;
+        for (int i = from; i < to; i++) {
+            max = Math.max(max, maskProbabilities[i]);
+        }
+        return max;
+    }
+
     /** The rule stored in {@code modelDir}, or {@link #REFERENCE} when the model has none. */
     public static DecisionRule read(Path modelDir) {
         Path file = modelDir.resolve(FILE);

@@ -179,17 +179,10 @@ public final class FmFormerPredictor implements AutoCloseable {
         } else {
             // The mask is the only answer: a window is as anomalous as its most anomalous pixel.
             for (int b = 0; b < batch; b++) {
-                out.probabilities()[b] = max(out.maskProbabilities(), b * MASK_PIXELS, MASK_PIXELS);
+                out.probabilities()[b] = DecisionRule.strongestPixel(out.maskProbabilities(), b * MASK_PIXELS,
+                        (b + 1) * MASK_PIXELS);
             }
         }
-    }
-
-    private static float max(float[] values, int from, int length) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = from; i < from + length; i++) {
-            max = Math.max(max, values[i]);
-        }
-        return max;
     }
 
     /**

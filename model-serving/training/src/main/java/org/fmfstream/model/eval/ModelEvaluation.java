@@ -174,7 +174,8 @@ public final class ModelEvaluation {
                     furnaces.add(sample, flagged,
                             sample.episode() >= 0 ? data.episodeOnsetMicros(sample.recording(), sample.episode()) : null);
                     rows.add(sample, probability, videoAlone, currentAlone, masks ? maskPixels : 0,
-                            masks ? max(scores.maskProbabilities(), b * labels.length, (b + 1) * labels.length) : 0,
+                            masks ? DecisionRule.strongestPixel(scores.maskProbabilities(), b * labels.length,
+                                    (b + 1) * labels.length) : 0,
                             flagged);
                     // The window's decision score: P(abnormal) where the rule's mask evidence holds, else 0,
                     // so that the metric table at the rule's threshold is the rule's decision.
@@ -215,14 +216,6 @@ public final class ModelEvaluation {
                 variant.name(), rule.threshold(), rule.minMaskPixels(), o[0], o[3], o[4], far.min(), far.median(),
                 far.max(), detected, furnaces.episodes().size()));
         return furnaces;
-    }
-
-    private static double max(float[] values, int from, int to) {
-        float max = 0;
-        for (int i = from; i < to; i++) {
-            max = Math.max(max, values[i]);
-        }
-        return max;
     }
 
     /** Softmax probability of the abnormal class from window b's two logits. */
