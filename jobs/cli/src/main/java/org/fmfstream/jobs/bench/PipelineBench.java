@@ -17,8 +17,13 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -88,6 +93,11 @@ public final class PipelineBench implements Callable<Integer> {
     @Option(names = "--batch-size", description = "inference.batch-size. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
+    @Option(names = "--parallelism",
+            description = "parallelism of every run; the bare model then runs one predictor per subtask, concurrently,"
+                    + " with the job's intra-op threads each. Default: ${DEFAULT-VALUE}.")
+    int parallelism;
+
     @Option(names = "--batch-timeout",
             description = "inference.batch-timeout. Default: ${DEFAULT-VALUE}.")
     String batchTimeout;
@@ -156,9 +166,9 @@ public final class PipelineBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (furnaces < 1 || minutes <= 0 || batchSize < 1 || replays < 1 || latencySeconds < 1 || iterations < 1
+        if (furnaces < 1 || minutes <= 0 || batchSize < 1 || parallelism < 1 || replays < 1 || latencySeconds < 1 || iterations < 1
                 || latencyWarmupSeconds < 0 || latencyWarmupSeconds >= latencySeconds) {
-            throw new ParameterException(spec.commandLine(), "furnaces, minutes, batch size, replays, iterations and latency"
+            throw new ParameterException(spec.commandLine(), "furnaces, minutes, batch size, parallelism, replays, iterations and latency"
                     + " duration must be positive; the latency warm-up shorter than the latency duration");
         }
         out = spec.commandLine().getOut();
@@ -193,7 +203,8 @@ public final class PipelineBench implements Callable<Integer> {
                         (double) job.windows / job.batches, job.perSecond, job.spanMillis / 1000.0);
             }
             Bare bare = bareModel(batchSize);
-            say("throughput bare model batch=%d: %.2f ms/batch (median of %d), %.2f windows/s", batchSize,
+            say("throughput bare model batch=%d: %d predictor(s) at once, %d intra-op thread(s) each: %.2f ms/batch"
+                            + " (median of %d each), %.2f windows/s", batchSize, bare.predictors, bare.threads,
                     bare.millisPerBatch, iterations, bare.perSecond);
             say("ratio replay/bare = %.2f (goal >= 0.9)", BenchMath.ratio(job.perSecond, bare.perSecond));
             if (!skipBatch1) {
@@ -319,7 +330,7 @@ public final class PipelineBench implements Callable<Integer> {
 
     private record Throughput(int windows, double perSecond, long spanMillis, int batches) {}
 
-    private record Bare(double millisPerBatch, double perSecond) {}
+    private record Bare(int predictors, int threads, double millisPerBatch, double perSecond) {}
 
     private Throughput throughput(String frames, String currents, int batch) throws Exception {
         String name = "tp" + batch + "-" + UUID.randomUUID().toString().substring(0, 6);
@@ -337,23 +348,53 @@ public final class PipelineBench implements Callable<Integer> {
                 BenchMath.batches(emits, SAME_BATCH_MILLIS));
     }
 
-    /** The shipped model through FmFormerPredictor, the job's thread count, synthetic tokenized windows. */
+    /**
+     * The shipped model through the predictors the job runs: one per subtask, each with the job's
+     * intra-op threads, scoring synthetic tokenized batches at the same time on their own threads.
+     * Windows/s is the sum over predictors of batch / median batch time, so that with parallelism 1
+     * it is one predictor's rate and with more it is what the model alone gets from these cores.
+     */
     private Bare bareModel(int batch) throws Exception {
-        JobConfig config = JobConfig.of(Map.of("model.device", device));
+        JobConfig config = JobConfig.of(Map.of("model.device", device, "parallelism", String.valueOf(parallelism)));
         InferenceConfig inference = FurnaceAnomalyJob.inferenceConfig(config);
         TokenizedBatch tokens = TokenizedBatch.synthetic(batch, 5, seed);
         PredictorConfig job = inference.predictorConfig(Runtime.getRuntime().availableProcessors(), config.parallelism());
         PredictorConfig pc = new PredictorConfig(DeviceChoice.parse(device), batch, job.intraOpThreads(), 2);
-        try (FmFormerPredictor predictor = FmFormerPredictor.open(inference.modelSource(), pc)) {
-            ScoreBuffers buffers = ScoreBuffers.forBatch(batch);
-            long[] nanos = new long[iterations];
-            for (int i = 0; i < iterations; i++) {
-                long start = System.nanoTime();
-                predictor.predict(tokens.buffers(), batch, buffers);
-                nanos[i] = System.nanoTime() - start;
+        List<FmFormerPredictor> predictors = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+        try {
+            for (int p = 0; p < parallelism; p++) {
+                predictors.add(FmFormerPredictor.open(inference.modelSource(), pc));
             }
-            double ms = BenchMath.percentile(nanos, 50) / 1e6;
-            return new Bare(ms, batch * 1000.0 / ms);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<long[]>> timings = new ArrayList<>();
+            for (FmFormerPredictor predictor : predictors) {
+                timings.add(pool.submit(() -> {
+                    ScoreBuffers buffers = ScoreBuffers.forBatch(batch);
+                    long[] nanos = new long[iterations];
+                    start.await();
+                    for (int i = 0; i < iterations; i++) {
+                        long t = System.nanoTime();
+                        predictor.predict(tokens.buffers(), batch, buffers);
+                        nanos[i] = System.nanoTime() - t;
+                    }
+                    return nanos;
+                }));
+            }
+            start.countDown();
+            double perSecond = 0;
+            long[] all = new long[0];
+            for (Future<long[]> f : timings) {
+                long[] nanos = f.get();
+                perSecond += batch * 1e9 / BenchMath.percentile(nanos, 50);
+                all = LongStream.concat(LongStream.of(all), LongStream.of(nanos)).toArray();
+            }
+            return new Bare(parallelism, pc.intraOpThreads(), BenchMath.percentile(all, 50) / 1e6, perSecond);
+        } finally {
+            pool.shutdownNow();
+            for (FmFormerPredictor predictor : predictors) {
+                predictor.close();
+            }
         }
     }
 
@@ -489,6 +530,7 @@ public final class PipelineBench implements Callable<Integer> {
         v.put("group.id", "bench-" + name);
         v.put("start.from", "earliest");
         v.put("inference.batch-size", String.valueOf(batch));
+        v.put("parallelism", String.valueOf(parallelism));
         v.put("inference.batch-timeout", batchTimeout);
         v.put("model.device", device);
         // At-least-once: exactly-once output would become visible only at checkpoints.

@@ -34,6 +34,7 @@ class BenchCommandTest {
         assertThat(JobConfig.of(java.util.Map.of("inference.batch-timeout", bench.batchTimeout)).batchTimeout())
                 .isEqualTo(JobOptions.BATCH_TIMEOUT.defaultValue());
         assertThat(bench.device).isEqualTo("auto");
+        assertThat(bench.parallelism).isEqualTo(JobOptions.PARALLELISM.defaultValue());
         // A shared flag with a default of its own keeps it.
         assertThat(bench.outOfOrderness).isEqualTo("0s");
         new CommandLine(bench).parseArgs("--batch-size", "4");
@@ -75,6 +76,10 @@ class BenchCommandTest {
         Run badDevice = run("bench", "model", "--device", "tpu");
         assertThat(badDevice.exit()).isEqualTo(2);
         assertThat(badDevice.err()).contains("expected auto, cpu or gpu");
+
+        Run noSubtasks = run("bench", "pipeline", "--parallelism", "0");
+        assertThat(noSubtasks.exit()).isEqualTo(2);
+        assertThat(noSubtasks.err()).contains("parallelism").contains("must be positive");
 
         Run parentOnly = run("bench");
         assertThat(parentOnly.exit()).isEqualTo(2);
