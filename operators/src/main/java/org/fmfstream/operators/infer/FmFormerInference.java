@@ -48,6 +48,9 @@ public class FmFormerInference extends RichAsyncFunction<AlignedWindow, ScoredWi
     /** Metric group under the operator's group. */
     public static final String METRIC_GROUP = "fmformer";
 
+    /** Name of each subtask's inference thread, followed by the subtask index. */
+    public static final String THREAD_NAME_PREFIX = "fmformer-inference-";
+
     private final InferenceConfig config;
 
     private transient SharedModels.Lease lease;
@@ -83,7 +86,7 @@ public class FmFormerInference extends RichAsyncFunction<AlignedWindow, ScoredWi
             FmFormerPredictor scorer = predictor;
             batcher = new MicroBatcher(TokenizerSpec.FMFORMER, config.batchSize(), config.batchTimeout().toNanos(),
                     TimeUnit.NANOSECONDS, scorer::predict, identity, predictor.heads(), observer,
-                    "fmformer-inference-" + subtask);
+                    THREAD_NAME_PREFIX + subtask);
             LOG.info("subtask {}: FmFormer inference with {} {} (sha256 {}, {}) on {}, batch {} / {} ms, warm-up {} ms",
                     subtask, identity.name(), identity.version(), identity.sha256(), predictor.heads().describe(),
                     predictor.device(),

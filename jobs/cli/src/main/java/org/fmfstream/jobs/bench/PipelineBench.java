@@ -45,6 +45,7 @@ import org.fmfstream.model.serve.PredictorConfig;
 import org.fmfstream.model.serve.ProcessMemory;
 import org.fmfstream.model.serve.ScoreBuffers;
 import org.fmfstream.model.serve.TokenizedBatch;
+import org.fmfstream.operators.infer.FmFormerInference;
 import org.fmfstream.operators.infer.InferenceConfig;
 import org.fmfstream.schemas.AnomalyEvent;
 import org.fmfstream.schemas.codec.RecordCodec;
@@ -307,6 +308,13 @@ public final class PipelineBench implements Callable<Integer> {
         }
         line.append(String.format(Locale.ROOT, " other %.1f s", rest));
         say("%s", line);
+        // Linux keeps 15 characters of a thread's name. With every core busy, the replay can reach at
+        // most about this share of the bare model's rate, which has the cores to itself.
+        String model = FmFormerInference.THREAD_NAME_PREFIX.substring(0, 15);
+        double modelSeconds = spent.entrySet().stream().filter(e -> e.getKey().startsWith(model))
+                .mapToDouble(Map.Entry::getValue).sum();
+        say("replay cpu: the model's threads had %.0f%% of it (with every core busy, replay/bare can reach about"
+                + " this share at most)", 100 * modelSeconds / total);
     }
 
     /** A furnace-count list flag; an empty value ('') gives no counts. */
