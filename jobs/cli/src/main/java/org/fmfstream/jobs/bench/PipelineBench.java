@@ -23,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -308,11 +307,9 @@ public final class PipelineBench implements Callable<Integer> {
         }
         line.append(String.format(Locale.ROOT, " other %.1f s", rest));
         say("%s", line);
-        // Linux keeps 15 characters of a thread's name. With every core busy, the replay can reach at
-        // most about this share of the bare model's rate, which has the cores to itself.
-        String model = FmFormerInference.THREAD_NAME_PREFIX.substring(0, 15);
-        double modelSeconds = spent.entrySet().stream().filter(e -> e.getKey().startsWith(model))
-                .mapToDouble(Map.Entry::getValue).sum();
+        // With every core busy, the replay can reach at most about this share of the bare model's
+        // rate, which has the cores to itself.
+        double modelSeconds = spent.getOrDefault(ThreadCpu.nameOf(FmFormerInference.THREAD_NAME_PREFIX + 0), 0.0);
         say("replay cpu: the model's threads had %.0f%% of it (with every core busy, replay/bare can reach about"
                 + " this share at most)", 100 * modelSeconds / total);
     }
@@ -391,11 +388,11 @@ public final class PipelineBench implements Callable<Integer> {
             }
             start.countDown();
             double perSecond = 0;
-            long[] all = new long[0];
-            for (Future<long[]> f : timings) {
-                long[] nanos = f.get();
+            long[] all = new long[parallelism * iterations];
+            for (int p = 0; p < parallelism; p++) {
+                long[] nanos = timings.get(p).get();
                 perSecond += batch * 1e9 / BenchMath.percentile(nanos, 50);
-                all = LongStream.concat(LongStream.of(all), LongStream.of(nanos)).toArray();
+                System.arraycopy(nanos, 0, all, p * iterations, iterations);
             }
             return new Bare(parallelism, pc.intraOpThreads(), BenchMath.percentile(all, 50) / 1e6, perSecond);
         } finally {

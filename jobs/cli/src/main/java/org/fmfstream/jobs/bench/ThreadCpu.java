@@ -19,6 +19,8 @@ public final class ThreadCpu {
     private static final Path TASKS = Path.of("/proc/self/task");
     /** Linux reports thread times in clock ticks of 1/100 s (USER_HZ) on every common platform. */
     private static final double SECONDS_PER_TICK = 0.01;
+    /** Linux keeps this many characters of a thread's name (TASK_COMM_LEN - 1). */
+    private static final int KERNEL_NAME_LENGTH = 15;
 
     private final Map<String, Long> ticksByTask;
 
@@ -70,6 +72,18 @@ public final class ThreadCpu {
     }
 
     /**
+     * The name under which {@link #secondsSince} counts a Java thread named {@code threadName}: the
+     * kernel's first 15 characters, digits folded to N.
+     */
+    public static String nameOf(String threadName) {
+        return folded(threadName.substring(0, Math.min(threadName.length(), KERNEL_NAME_LENGTH)));
+    }
+
+    private static String folded(String kernelName) {
+        return kernelName.replaceAll("\\d+", "N");
+    }
+
+    /**
      * CPU seconds spent between {@code before} and this snapshot, by thread name with digits folded
      * to N, largest first (threads started in between count from zero).
      */
@@ -78,7 +92,7 @@ public final class ThreadCpu {
         ticksByTask.forEach((task, ticks) -> {
             long spent = ticks - before.ticksByTask.getOrDefault(task, 0L);
             if (spent > 0) {
-                String name = task.substring(task.indexOf(' ') + 1).replaceAll("\\d+", "N");
+                String name = folded(task.substring(task.indexOf(' ') + 1));
                 byName.merge(name, spent * SECONDS_PER_TICK, Double::sum);
             }
         });

@@ -35,6 +35,19 @@ class ThreadCpuTest {
     }
 
     @Test
+    void aLongNameIsCountedUnderTheKernelsShortNameThatNameOfGives() throws Exception {
+        String name = "a-long-cpu-burner-thread-3";
+        ThreadCpu before = ThreadCpu.now();
+        Thread busy = spinning(name, 400);
+        Thread.sleep(250);
+        Map<String, Double> spent = ThreadCpu.now().secondsSince(before);
+        busy.join();
+        assertThat(ThreadCpu.nameOf(name)).isEqualTo("a-long-cpu-burn");
+        assertThat(spent).containsKey(ThreadCpu.nameOf(name));
+        assertThat(ThreadCpu.nameOf("cpu-burner-7")).isEqualTo("cpu-burner-N");
+    }
+
+    @Test
     void aThreadThatEndedIsKeptByMergingASnapshotTakenWhileItRan() throws Exception {
         ThreadCpu before = ThreadCpu.now();
         Thread busy = spinning("cpu-burner-9", 300);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.fmfstream.model.serve.DecisionRule;
 import org.fmfstream.operators.input.StartingOffsets;
@@ -51,7 +52,7 @@ class JobConfigTest {
         assertThat(c.transactionTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(c.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.bufferTimeout()).isEqualTo(Duration.ofMillis(5));
-        assertThat(FurnaceAnomalyJob.flinkConfiguration(c).get(org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT))
+        assertThat(FurnaceAnomalyJob.flinkConfiguration(c).get(ExecutionOptions.BUFFER_TIMEOUT))
                 .isEqualTo(Duration.ofMillis(5));
         assertThat(c.checkpointDir()).isEqualTo(".fmf/checkpoints");
         assertThat(c.checkpointStorageUri()).startsWith("file:/").endsWith(".fmf/checkpoints");
