@@ -121,12 +121,16 @@ public class FmFormerInference extends RichAsyncFunction<AlignedWindow, ScoredWi
         resultFuture.completeExceptionally(new InferenceException(message));
     }
 
-    /** Stops the inference thread, fails windows not yet scored, closes the predictor and the model lease. */
+    /**
+     * Stops the inference thread and leaves the windows not yet scored to Flink, which holds them in
+     * its checkpoint and re-issues them on restore (failing them here would fail a task that is being
+     * stopped with a savepoint); closes the predictor and the model lease.
+     */
     @Override
     public void close() throws Exception {
         try {
             if (batcher != null) {
-                batcher.close();
+                batcher.abandon();
             }
         } finally {
             batcher = null;

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>Failures: a window the tokenizer refuses completes its own future exceptionally and does not
  * enter a batch; when the scorer throws, every window of that batch completes exceptionally with
  * an {@link InferenceException} naming the batch and the cause. {@link #close()} lets a running
- * batch finish, then completes every window not yet scored exceptionally.
+ * batch finish, then completes every window not yet scored exceptionally; {@link #abandon()} lets it
+ * finish and leaves the others uncompleted, for an owner that re-issues them (Flink's async operator).
  */
 final class MicroBatcher implements AutoCloseable {
 
@@ -198,6 +199,20 @@ final class MicroBatcher implements AutoCloseable {
      */
     @Override
     public void close() {
+        stop(true);
+    }
+
+    /**
+     * Stops the inference thread after the batch it is scoring (if any) and forgets the windows not
+     * yet scored without completing them. For an owner that keeps those windows itself: Flink's async
+     * operator has them in its checkpoint and re-issues them on restore, and it fails the task when a
+     * window completes exceptionally, even a task that is being stopped with a savepoint. Idempotent.
+     */
+    void abandon() {
+        stop(false);
+    }
+
+    private void stop(boolean failPending) {
         lock.lock();
         try {
             if (closed) {
@@ -224,8 +239,10 @@ final class MicroBatcher implements AutoCloseable {
         try {
             for (Slot slot : slots) {
                 if (slot.state != State.RUNNING) {
-                    failAll(slot, new IllegalStateException("FmFormer inference closed before "
-                            + slot.count + " pending window(s) were scored"));
+                    if (failPending) {
+                        failAll(slot, new IllegalStateException("FmFormer inference closed before "
+                                + slot.count + " pending window(s) were scored"));
+                    }
                     release(slot);
                 }
             }

@@ -196,6 +196,21 @@ class MicroBatcherTest {
     }
 
     @Test
+    void abandonLeavesWindowsThatWereNotScoredUncompletedAndRefusesNewOnes() throws Exception {
+        batcher(16, 60_000);
+        List<TestWindows.Future> futures = addAll(TestWindows.windows(3, 4));
+        batcher.abandon();
+        for (TestWindows.Future f : futures) {
+            assertThat(f.result).isNotDone();
+        }
+        TestWindows.Future late = new TestWindows.Future();
+        batcher.add(TestWindows.window("f", 9, 9, 9), late);
+        assertThatThrownBy(() -> get(late)).hasMessageContaining("inference is closed");
+        assertThat(scorer.sizes).isEmpty();
+        assertThat(batcher.pending()).isZero();
+    }
+
+    @Test
     void closeFailsWindowsThatWereNotScoredAndRefusesNewOnes() throws Exception {
         batcher(16, 60_000);
         List<TestWindows.Future> futures = addAll(TestWindows.windows(3, 4));
