@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -87,15 +88,18 @@ public final class CalibrateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--out " + out + " already exists");
         }
         try {
-            List<Window> windows = new SimulatedWindows(1, windowsPerFurnace, validationFurnaces).validation();
-            err.printf(Locale.ROOT, "calibrate: %d validation windows from %d furnaces; target: %s%n", windows.size(),
-                    validationFurnaces, target);
+            // The same validation furnaces for every model, with clips at each model's own stride.
+            Map<Integer, List<Window>> windowsByStride = new HashMap<>();
+            err.printf(Locale.ROOT, "calibrate: %d validation windows from %d furnaces; target: %s%n",
+                    validationFurnaces * windowsPerFurnace, validationFurnaces, target);
             Path bestModel = null;
             Calibration.Choice best = null;
             for (Path model : models) {
                 boolean hasMask = FmFormerModel.configIn(model).denseHead();
-                List<Calibration.Outcome> outcomes =
-                        Calibration.score(ModelSource.of(model, null, null), windows, batch);
+                ModelSource source = ModelSource.of(model, null, null);
+                List<Window> windows = windowsByStride.computeIfAbsent(source.samplingRate(),
+                        stride -> new SimulatedWindows(1, windowsPerFurnace, validationFurnaces, 0, stride).validation());
+                List<Calibration.Outcome> outcomes = Calibration.score(source, windows, batch);
                 Calibration.Choice choice = Calibration.choose(outcomes, target,
                         hasMask ? maskPixelMinimums : new int[] {0});
                 Calibration.Choice reference = Calibration.evaluate(outcomes, DecisionRule.REFERENCE);

@@ -14,6 +14,7 @@ import org.fmfstream.model.train.FmFormerTraining;
 import org.fmfstream.model.train.LearningRateDecay;
 import org.fmfstream.model.train.TrainingConfig;
 import org.fmfstream.model.train.TrainingResult;
+import org.fmfstream.model.train.TrainingState;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -134,7 +135,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of initialisation, order and flips (default: ${DEFAULT-VALUE}).")
     private long seed = DEFAULTS.seed();
 
-    @Option(names = "--sampling-rate", description = "Frame stride s of a clip i-9s..i (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sampling-rate", description = "Frame stride s of a clip i-9s..i, from files and with --simulate; the saved model carries it"
+                    + " and the job's aligner cuts clips at it (default: ${DEFAULT-VALUE}).")
     private int samplingRate = DEFAULTS.samplingRate();
 
     @Option(names = "--mask-loss-weight", description = "Weight of the pixel loss (default: ${DEFAULT-VALUE}).")
@@ -186,8 +188,10 @@ public final class TrainCommand implements Callable<Integer> {
         int totalEpochs = epochs == null ? 0 : epochs;
         try {
             if (source.simulate) {
+                // A resumed run renders clips at the stride it was configured with, whatever the flag says.
+                int clipStride = resume ? TrainingState.read(out).config().samplingRate() : samplingRate;
                 SimulatedWindows windows = new SimulatedWindows(furnacesPerChunk, windowsPerFurnace, validationFurnaces,
-                        onsetShare);
+                        onsetShare, clipStride);
                 result = resume ? FmFormerTraining.resume(windows, out, totalEpochs, log)
                         : FmFormerTraining.run(config(), windows, out, log);
             } else {

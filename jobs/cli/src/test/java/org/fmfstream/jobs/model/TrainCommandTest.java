@@ -78,6 +78,24 @@ class TrainCommandTest {
     }
 
     @Test
+    void aSimulatedRunTrainsOnClipsOfItsSamplingRateAndResumesWithIt(@TempDir Path runDir) throws Exception {
+        int code = run("train", "--simulate", "--out", runDir.toString(), "--epochs", "1", "--batch", "2",
+                "--max-samples", "2", "--furnaces-per-chunk", "1", "--windows-per-furnace", "2",
+                "--validation-furnaces", "1", "--sampling-rate", "3", "--seed", "3", "--modality", "video",
+                "--threads", "1");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("clips of every 3. frame");
+        assertThat(FmFormerModel.configIn(runDir.resolve("final")).samplingRate()).isEqualTo(3);
+
+        // The flag is not repeated: the run's own stride renders the resumed epochs' clips.
+        code = run("train", "--simulate", "--out", runDir.toString(), "--resume", "--epochs", "2",
+                "--furnaces-per-chunk", "1", "--windows-per-furnace", "2", "--validation-furnaces", "1");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(TrainingState.read(runDir).epochsDone()).isEqualTo(2);
+        assertThat(TrainingState.read(runDir).config().samplingRate()).isEqualTo(3);
+    }
+
+    @Test
     void unknownPresetIsAUsageError(@TempDir Path runDir) {
         int code = run("train", "--data", data.toString(), "--out", runDir.toString(), "--preset", "fmformer-xl");
         assertThat(code).isEqualTo(2);

@@ -29,8 +29,9 @@ import org.fmfstream.model.tokenize.TokenizerSpec;
  * <p><b>Windows.</b> Each furnace runs for {@link #WARM_UP} (so that every window has its full
  * 120 s of current) plus {@link #SPAN}, and gives {@code windowsPerFurnace} windows scored at
  * frames drawn at random in the span. A window is built as the streaming job builds it: the
- * 10 frames up to the scored one (a dropped frame replaced by its predecessor, as the aligner
- * substitutes the nearest frame), and the readings whose PLC time lies in (t - 120 s, t], t the
+ * 10 frames i-9s, ..., i-s, i ending at the scored frame i, s the clip's sampling rate (a dropped
+ * frame replaced by the one before it in the stream, as the aligner substitutes the nearest
+ * frame), and the readings whose PLC time lies in (t - 120 s, t], t the
  * scored frame's camera timestamp, so clock skew shifts the current against the video exactly as
  * it does live. Only the frames that some clip uses are rendered ({@link FrameStream#skip}), which
  * makes a window cost about as much as rendering 10 frames.
@@ -70,10 +71,11 @@ public final class SimulatedWindows implements WindowGenerator {
     private final int windowsPerFurnace;
     private final int validationFurnaces;
     private final double onsetShare;
+    private final int samplingRate;
 
-    /** Windows drawn evenly over each furnace's span (no onset share). */
+    /** Windows drawn evenly over each furnace's span (no onset share), clips of consecutive frames. */
     public SimulatedWindows(int furnacesPerChunk, int windowsPerFurnace, int validationFurnaces) {
-        this(furnacesPerChunk, windowsPerFurnace, validationFurnaces, 0);
+        this(furnacesPerChunk, windowsPerFurnace, validationFurnaces, 0, 1);
     }
 
     /**
@@ -84,8 +86,10 @@ public final class SimulatedWindows implements WindowGenerator {
      *                           of one of its episodes (when one starts in its span), the rest evenly
      *                           over the span; validation windows are always drawn evenly, so that
      *                           they keep measuring the rates a stream sees
+     * @param samplingRate       frame stride s of a clip (frames i-9s .. i), the model's own
      */
-    public SimulatedWindows(int furnacesPerChunk, int windowsPerFurnace, int validationFurnaces, double onsetShare) {
+    public SimulatedWindows(int furnacesPerChunk, int windowsPerFurnace, int validationFurnaces, double onsetShare,
+                            int samplingRate) {
         if (furnacesPerChunk < 1 || windowsPerFurnace < 1 || validationFurnaces < 1) {
             throw new IllegalArgumentException("furnaces per chunk, windows per furnace and validation furnaces must"
                     + " be at least 1, got " + furnacesPerChunk + ", " + windowsPerFurnace + ", " + validationFurnaces);
@@ -93,11 +97,23 @@ public final class SimulatedWindows implements WindowGenerator {
         if (!(onsetShare >= 0 && onsetShare <= 1)) {
             throw new IllegalArgumentException("onset share must be in [0, 1], got " + onsetShare);
         }
+        // The warm-up holds the current's 120 s; a clip must fit in it as well.
+        long longestClip = (long) (TokenizerSpec.FMFORMER.frames() - 1) * Math.max(samplingRate, 0);
+        if (samplingRate < 1 || longestClip > WARM_UP.toSeconds() * SimulatorConfig.builder().build().fps()) {
+            throw new IllegalArgumentException("clip sampling rate must be at least 1 and fit the clip in the "
+                    + WARM_UP.toSeconds() + " s warm-up, got " + samplingRate);
+        }
         this.spec = TokenizerSpec.FMFORMER;
         this.furnacesPerChunk = furnacesPerChunk;
         this.windowsPerFurnace = windowsPerFurnace;
         this.validationFurnaces = validationFurnaces;
         this.onsetShare = onsetShare;
+        this.samplingRate = samplingRate;
+    }
+
+    @Override
+    public int samplingRate() {
+        return samplingRate;
     }
 
     @Override
@@ -132,10 +148,12 @@ public final class SimulatedWindows implements WindowGenerator {
 
     @Override
     public String description() {
-        return String.format(Locale.ROOT, "simulated furnaces, %d windows each%s, %d furnaces per chunk, validation on"
-                        + " %d other furnaces", windowsPerFurnace,
+        return String.format(Locale.ROOT, "simulated furnaces, %d windows each%s%s, %d furnaces per chunk,"
+                        + " validation on %d other furnaces", windowsPerFurnace,
                 onsetShare > 0 ? String.format(Locale.ROOT, " (%.0f%% in an episode's first %d s)", 100 * onsetShare,
-                        ONSET.toSeconds()) : "", furnacesPerChunk, validationFurnaces);
+                        ONSET.toSeconds()) : "",
+                samplingRate > 1 ? ", clips of every " + samplingRate + ". frame" : "", furnacesPerChunk,
+                validationFurnaces);
     }
 
     /**
@@ -195,7 +213,13 @@ public final class SimulatedWindows implements WindowGenerator {
         boolean[] needed = new boolean[(int) config.frameCount()];
         for (long s : scored) {
             for (int t = 0; t < frames; t++) {
-                needed[(int) (s - t)] = true;
+                int f = clipFrame(s, t, frames);
+                needed[f] = true;
+                // A lost frame's stand-in is the frame before it: with s = 1 a clip frame already,
+                // and rendering more would change the pattern of skips, hence every later frame.
+                if (samplingRate > 1) {
+                    needed[f - 1] = true;
+                }
             }
         }
         SimulatedFrame[] kept = new SimulatedFrame[needed.length];
@@ -226,15 +250,17 @@ public final class SimulatedWindows implements WindowGenerator {
             long[] seqs = new long[frames];
             long[] times = new long[frames];
             for (int t = 0; t < frames; t++) {
-                SimulatedFrame f = kept[(int) (s - (frames - 1 - t))];
+                SimulatedFrame f = kept[clipFrame(s, t, frames)];
                 clip[t] = f.rgb();
                 seqs[t] = f.frameSeq();
                 times[t] = f.cameraTimeMicros();
             }
-            // A lost frame is replaced by its predecessor, as the aligner substitutes the nearest one.
+            // A lost frame is replaced by its predecessor, as the aligner substitutes the nearest one:
+            // with consecutive frames the previous slot (itself perhaps a stand-in), else the frame
+            // just before this slot's.
             for (int t = 1; t < frames - 1; t++) {
                 if (picks.nextDouble() < drop) {
-                    clip[t] = clip[t - 1];
+                    clip[t] = samplingRate == 1 ? clip[t - 1] : kept[clipFrame(s, t, frames) - 1].rgb();
                 }
             }
             long end = last.cameraTimeMicros();
@@ -247,6 +273,11 @@ public final class SimulatedWindows implements WindowGenerator {
                     MaskTarget.of(spec, last.mask())));
         }
         return windows;
+    }
+
+    /** Stream index of slot {@code t} (0 = oldest) of the clip scored at frame {@code scored}. */
+    private int clipFrame(long scored, int t, int frames) {
+        return (int) (scored - (long) (frames - 1 - t) * samplingRate);
     }
 
     /**

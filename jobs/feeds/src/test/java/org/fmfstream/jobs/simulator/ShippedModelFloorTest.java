@@ -25,12 +25,12 @@ class ShippedModelFloorTest {
 
     @Test
     void theShippedModelHoldsOnFurnacesItHasNeverSeen(@TempDir Path cache) throws Exception {
-        SimulatedWindows simulator = new SimulatedWindows(1, WINDOWS_PER_FURNACE, 1);
+        ModelSource model = ShippedModel.manifest().source(cache);
+        SimulatedWindows simulator = new SimulatedWindows(1, WINDOWS_PER_FURNACE, 1, 0, model.samplingRate());
         List<Window> windows = new ArrayList<>();
         for (int k = 0; k < FURNACES; k++) {
             windows.addAll(simulator.furnaceWindows(SimulatedWindows.Family.TEST, k));
         }
-        ModelSource model = ShippedModel.manifest().source(cache);
         DecisionRule rule = model.decisionRule();
         List<Calibration.Outcome> outcomes = Calibration.score(model, windows, 16);
         Calibration.Choice result = Calibration.evaluate(outcomes, rule);

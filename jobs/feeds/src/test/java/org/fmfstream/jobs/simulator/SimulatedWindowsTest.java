@@ -67,8 +67,36 @@ class SimulatedWindowsTest {
     }
 
     @Test
+    void aSamplingRateSpacesTheClipsFramesAndKeepsTheScoredFrameAndItsCurrent() {
+        SimulatedWindows strided = new SimulatedWindows(3, 5, 2, 0, 18);
+        assertThat(strided.samplingRate()).isEqualTo(18);
+        List<Window> consecutive = windows.furnaceWindows(SimulatedWindows.Family.TEST, 4);
+        List<Window> spaced = strided.furnaceWindows(SimulatedWindows.Family.TEST, 4);
+        assertThat(spaced).hasSameSizeAs(consecutive);
+        int substituted = 0;
+        for (int i = 0; i < spaced.size(); i++) {
+            Window a = consecutive.get(i);
+            Window b = spaced.get(i);
+            // The same scored frame, label and current: only the older clip slots move.
+            assertThat(b.sample()).isEqualTo(a.sample());
+            assertThat(b.mask().isAbnormal()).isEqualTo(a.mask().isAbnormal());
+            assertThat(b.current().count()).isEqualTo(a.current().count());
+            long scored = b.clip().frameSeq(9);
+            assertThat(scored).isEqualTo(a.clip().frameSeq(9));
+            for (int t = 0; t < 10; t++) {
+                assertThat(a.clip().frameSeq(t)).isEqualTo(scored - (9 - t));
+                assertThat(b.clip().frameSeq(t)).isEqualTo(scored - 18L * (9 - t));
+            }
+        }
+        assertThatThrownBy(() -> new SimulatedWindows(3, 5, 2, 0, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sampling rate");
+        assertThatThrownBy(() -> new SimulatedWindows(3, 5, 2, 0, 1000)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("warm-up");
+    }
+
+    @Test
     void anOnsetShareMovesTrainingWindowsIntoEpisodesFirstSecondsAndLeavesValidationAlone() {
-        SimulatedWindows atOnsets = new SimulatedWindows(3, 5, 2, 1.0);
+        SimulatedWindows atOnsets = new SimulatedWindows(3, 5, 2, 1.0, 1);
         int furnacesWithOnsets = 0;
         for (long k = 0; k < 12; k++) {
             FurnaceSimulation furnace = Simulation.of(SimulatedWindows.settings(SimulatedWindows.Family.TRAIN.seed(k)))
@@ -92,11 +120,11 @@ class SimulatedWindowsTest {
         }
         assertThat(furnacesWithOnsets).isGreaterThan(2);
         // No share: exactly the windows of the constructor without one (runs started before it resume alike).
-        assertThat(new SimulatedWindows(3, 5, 2, 0).chunk(3)).extracting(Window::sample)
+        assertThat(new SimulatedWindows(3, 5, 2, 0, 1).chunk(3)).extracting(Window::sample)
                 .isEqualTo(windows.chunk(3).stream().map(Window::sample).toList());
         assertThat(atOnsets.validation()).extracting(Window::sample)
                 .isEqualTo(windows.validation().stream().map(Window::sample).toList());
-        assertThatThrownBy(() -> new SimulatedWindows(3, 5, 2, 1.5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SimulatedWindows(3, 5, 2, 1.5, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

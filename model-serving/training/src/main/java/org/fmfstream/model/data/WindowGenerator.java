@@ -25,6 +25,12 @@ public interface WindowGenerator {
      */
     List<Window> validation();
 
+    /**
+     * Frame stride s of the clips it makes (frames i-9s .. i): a run checks it against the model's
+     * configured sampling rate, which the job's aligner will use.
+     */
+    int samplingRate();
+
     /** One line saying what is generated, for the training log. */
     String description();
 }

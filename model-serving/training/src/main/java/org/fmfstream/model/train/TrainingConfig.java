@@ -20,7 +20,7 @@ import org.fmfstream.model.fmformer.Modality;
  * @param stepDecayFactor    factor of {@link LearningRateDecay#STEP}
  * @param weightDecay        decoupled (AdamW) weight decay per step, 0 = plain Adam
  * @param seed               initialisation, sample order and augmentation
- * @param samplingRate       frame stride s of a clip (i-9s .. i)
+ * @param samplingRate       frame stride s of a clip (i-9s .. i); the model's configuration takes it
  * @param maskLossWeight     weight of the pixel loss (cross-entropy + soft Dice) next to the class loss;
  *                           used only with the dense head
  * @param abnormalPixelWeight class weight of abnormal pixels in the pixel cross-entropy (normal = 1):
@@ -75,6 +75,8 @@ public record TrainingConfig(
         require(stepDecayFactor > 0 && stepDecayFactor <= 1, "step decay factor must be in (0, 1], got " + stepDecayFactor);
         require(weightDecay >= 0 && Float.isFinite(weightDecay), "weight decay must be finite and >= 0, got " + weightDecay);
         require(samplingRate >= 1, "sampling rate must be at least 1, got " + samplingRate);
+        // The saved model carries the stride it was trained on: the job's aligner builds its clips so.
+        model = model.withSamplingRate(samplingRate);
         require(maskLossWeight >= 0 && Float.isFinite(maskLossWeight), "mask loss weight must be finite and >= 0");
         require(abnormalPixelWeight > 0 && Float.isFinite(abnormalPixelWeight), "abnormal pixel weight must be finite and > 0");
         require(maxSamplesPerEpoch >= 0, "max samples per epoch must be >= 0 (0 = all)");

@@ -54,6 +54,11 @@ abstract class TrainingData implements AutoCloseable {
             throw new IllegalArgumentException("generated training data is endless: give the windows per epoch"
                     + " (max samples per epoch), got " + config.maxSamplesPerEpoch());
         }
+        if (generator.samplingRate() != config.samplingRate()) {
+            // The saved model tells the job's aligner its stride: it must be the one it trained on.
+            throw new IllegalArgumentException("the generated clips take every " + generator.samplingRate()
+                    + ". frame but the run is configured for a clip sampling rate of " + config.samplingRate());
+        }
         return new Generated(generator, config);
     }
 

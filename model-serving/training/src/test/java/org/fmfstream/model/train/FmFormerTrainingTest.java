@@ -165,6 +165,13 @@ class FmFormerTrainingTest {
                 .isGreaterThan(base.size() / 2);
         assertThat(TrainingState.read(out.resolve("tuned")).config()).isEqualTo(fineTune);
 
+        // The clip stride is the input's, not the weights': a model may be fine-tuned to another one,
+        // and the saved model then tells the job the stride it was tuned on.
+        assertThat(FmFormerModel.configIn(out.resolve("base/final")).samplingRate()).isEqualTo(1);
+        FmFormerTraining.run(fineTune.toBuilder().samplingRate(2).build(), data, out.resolve("strided"), quiet());
+        assertThat(FmFormerModel.configIn(out.resolve("strided/final")).samplingRate()).isEqualTo(2);
+        assertThat(TrainingState.read(out.resolve("strided")).config().model().samplingRate()).isEqualTo(2);
+
         assertThatThrownBy(() -> FmFormerTraining.run(one.toBuilder().initFrom(out.resolve("nothing").toString())
                 .build(), data, out.resolve("bad"), quiet())).hasMessageContaining("nothing");
     }
