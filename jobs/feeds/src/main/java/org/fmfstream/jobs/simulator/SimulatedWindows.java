@@ -46,6 +46,8 @@ public final class SimulatedWindows implements WindowGenerator {
     public static final Duration SPAN = Duration.ofSeconds(90);
     /** An episode's first seconds, where {@code onsetShare} of the windows go: a young, faint spot. */
     public static final Duration ONSET = Duration.ofSeconds(10);
+    /** Frames a second of every drawn furnace: the simulator's default, which {@link #draw} keeps. */
+    private static final double FPS = SimulatorConfig.builder().build().fps();
 
     /** Disjoint seed ranges: a furnace belongs to exactly one family. */
     public enum Family {
@@ -97,11 +99,13 @@ public final class SimulatedWindows implements WindowGenerator {
         if (!(onsetShare >= 0 && onsetShare <= 1)) {
             throw new IllegalArgumentException("onset share must be in [0, 1], got " + onsetShare);
         }
-        // The warm-up holds the current's 120 s; a clip must fit in it as well.
-        long longestClip = (long) (TokenizerSpec.FMFORMER.frames() - 1) * Math.max(samplingRate, 0);
-        if (samplingRate < 1 || longestClip > WARM_UP.toSeconds() * SimulatorConfig.builder().build().fps()) {
-            throw new IllegalArgumentException("clip sampling rate must be at least 1 and fit the clip in the "
-                    + WARM_UP.toSeconds() + " s warm-up, got " + samplingRate);
+        if (samplingRate < 1) {
+            throw new IllegalArgumentException("clip sampling rate must be at least 1, got " + samplingRate);
+        }
+        // The warm-up holds the current's 120 s; a clip (and a lost frame's stand-in) must fit in it too.
+        if ((long) (TokenizerSpec.FMFORMER.frames() - 1) * samplingRate >= WARM_UP.toSeconds() * FPS) {
+            throw new IllegalArgumentException("a clip at sampling rate " + samplingRate + " does not fit in the "
+                    + WARM_UP.toSeconds() + " s warm-up");
         }
         this.spec = TokenizerSpec.FMFORMER;
         this.furnacesPerChunk = furnacesPerChunk;
