@@ -141,7 +141,7 @@ class LocalClusterIT {
 
         String jobId = submit("savepoint", List.of("--stop-at", "none", "--idleness", "0s"), null);
         awaitCheckpointedOutput(jobId, "savepoint.events", 1);   // early: most windows are left to the new model
-        String savepoint = savepointPath(cluster.stopWithSavepoint(jobId, false, Duration.ofSeconds(120)));
+        String savepoint = savepointPath(stopWithSavepoint(jobId, false));
         List<String> beforeStop = committedEvents("savepoint.events");
         long resumedAt = System.nanoTime();
         String resumed = submit("savepoint", List.of("--stop-at", "none", "--idleness", "0s", "--batch-size", "16",
@@ -154,7 +154,7 @@ class LocalClusterIT {
             }
             Thread.sleep(500);
         }
-        savepointPath(cluster.stopWithSavepoint(resumed, true, Duration.ofSeconds(120)));
+        savepointPath(stopWithSavepoint(resumed, true));
 
         List<String> all = committedEvents("savepoint.events");
         assertThat(all).containsAll(beforeStop);
@@ -270,6 +270,18 @@ class LocalClusterIT {
                 throw new AssertionError("job not finished: " + diagnosis(jobId));
             }
             Thread.sleep(500);
+        }
+    }
+
+    /**
+     * Stops the job with a savepoint; when Flink reports it failed while stopping, the job's own
+     * exceptions say why (the client only says that it failed).
+     */
+    private String stopWithSavepoint(String jobId, boolean drain) throws Exception {
+        try {
+            return cluster.stopWithSavepoint(jobId, drain, Duration.ofSeconds(120));
+        } catch (IllegalStateException e) {
+            throw new AssertionError("stop-with-savepoint failed: " + diagnosis(jobId), e);
         }
     }
 
