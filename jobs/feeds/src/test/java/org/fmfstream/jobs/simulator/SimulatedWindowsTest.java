@@ -73,7 +73,6 @@ class SimulatedWindowsTest {
         List<Window> consecutive = windows.furnaceWindows(SimulatedWindows.Family.TEST, 4);
         List<Window> spaced = strided.furnaceWindows(SimulatedWindows.Family.TEST, 4);
         assertThat(spaced).hasSameSizeAs(consecutive);
-        int substituted = 0;
         for (int i = 0; i < spaced.size(); i++) {
             Window a = consecutive.get(i);
             Window b = spaced.get(i);

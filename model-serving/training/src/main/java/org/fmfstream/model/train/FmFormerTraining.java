@@ -178,11 +178,12 @@ public final class FmFormerTraining {
      */
     private static void restoreWeights(Path checkpoint, Model target) throws IOException {
         try (Model saved = FmFormerModel.load(checkpoint)) {
+            FmFormerConfig have = FmFormerModel.configOf(saved);
+            FmFormerConfig want = FmFormerModel.configOf(target);
             // The clip stride describes the input, not the weights: a model may be fine-tuned to another.
-            int stride = FmFormerModel.configOf(target).samplingRate();
-            if (!FmFormerModel.configOf(saved).withSamplingRate(stride).equals(FmFormerModel.configOf(target))) {
-                throw new IllegalArgumentException(checkpoint + " holds " + FmFormerModel.configOf(saved)
-                        + ", but the run's configuration is " + FmFormerModel.configOf(target));
+            if (!have.withSamplingRate(want.samplingRate()).equals(want)) {
+                throw new IllegalArgumentException(checkpoint + " holds " + have + ", but the run's configuration is "
+                        + want);
             }
             Map<String, Parameter> into = new LinkedHashMap<>();
             for (Pair<String, Parameter> p : target.getBlock().getParameters()) {
